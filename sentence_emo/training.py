@@ -1,0 +1,365 @@
+"""Distil an emotion encoder from a descriptor corpus with :class:`SentenceTransformerTrainer`.
+
+Three pieces plug sentence-emo into the stock trainer:
+
+* :class:`DescriptorDataCollator` turns rows ``(text, descriptors)`` into a text batch, the
+  in-batch descriptor vocabulary (plus optional sampled negatives) and the descriptor ids the
+  loss needs for its multi-hot targets;
+* :class:`~sentence_emo.losses.SigmoidDescriptorLoss` owns the learnable scale and bias;
+* :class:`DescriptorDistillationTrainer` gives scale/bias their own learning rate and no weight
+  decay, and saves/restores them as ``emotion_calibration.json`` with every checkpoint.
+
+Single process: ``sentence-emo train --corpus my.jsonl``. Several GPUs (or CPU processes):
+``accelerate launch -m sentence_emo.train --corpus my.jsonl``; DDP comes from Accelerate, and the
+loss gathers descriptors across processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from sentence_transformers import SentenceTransformer
+from sentence_transformers.sentence_transformer.data_collator import SentenceTransformerDataCollator
+from sentence_transformers.sentence_transformer.trainer import SentenceTransformerTrainer
+from sentence_transformers.sentence_transformer.training_args import SentenceTransformerTrainingArguments
+
+from sentence_emo.calibration import CALIBRATION_FILE, Calibration
+from sentence_emo.corpus import DescriptorRecord, descriptor_vocabulary, load_corpus, to_training_dataset
+from sentence_emo.losses import PAD_KEY, SigmoidDescriptorLoss, descriptor_key
+
+logger = logging.getLogger(__name__)
+
+TRAINING_INFO_FILE = "sentence_emo_training.json"
+CALIBRATION_PARAMS = r"logit_(scale|bias)$"
+
+
+@dataclass
+class DescriptorDataCollator(SentenceTransformerDataCollator):
+    """Batch ``(text, descriptors)`` rows for :class:`~sentence_emo.losses.SigmoidDescriptorLoss`.
+
+    Produces ``text_*`` features for the texts, ``descriptor_*`` features for the batch's
+    descriptor vocabulary (each distinct descriptor once, in order of first appearance, then
+    ``num_extra_negatives`` descriptors sampled from ``negative_pool`` that no text in the batch
+    has), and ``label = {"text_keys": (B, K), "descriptor_keys": (V,)}``.
+    """
+
+    text_column: str = "text"
+    descriptors_column: str = "descriptors"
+    negative_pool: Sequence[str] = ()
+    num_extra_negatives: int = 0
+    seed: int = 0
+    _rng: random.Random = field(init=False, repr=False, default=None)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.num_extra_negatives < 0:
+            raise ValueError(f"num_extra_negatives must be >= 0, got {self.num_extra_negatives}")
+        if self.num_extra_negatives and not self.negative_pool:
+            raise ValueError("num_extra_negatives > 0 needs a negative_pool of descriptors to sample from")
+        self._rng = random.Random(self.seed)
+
+    def __call__(self, features: list[dict[str, Any]]) -> dict[str, Any]:
+        if not features:
+            return {}
+        for column in (self.text_column, self.descriptors_column):
+            if column not in features[0]:
+                raise ValueError(
+                    f"training rows have no column {column!r} (columns: {sorted(features[0])}); "
+                    f"the dataset needs columns {self.text_column!r} and {self.descriptors_column!r}"
+                )
+        texts = [row[self.text_column] for row in features]
+        vocabulary: dict[str, None] = {}
+        for row in features:
+            if not row[self.descriptors_column]:
+                raise ValueError(f"text {row[self.text_column][:60]!r} has no descriptors; every text needs one")
+            vocabulary.update(dict.fromkeys(row[self.descriptors_column]))
+        if self.num_extra_negatives:
+            candidates = [d for d in self._rng.sample(list(self.negative_pool),
+                                                      min(len(self.negative_pool), self.num_extra_negatives * 2))
+                          if d not in vocabulary]
+            vocabulary.update(dict.fromkeys(candidates[: self.num_extra_negatives]))
+        width = max(len(row[self.descriptors_column]) for row in features)
+        text_keys = torch.full((len(features), width), PAD_KEY, dtype=torch.long)
+        for i, row in enumerate(features):
+            keys = [descriptor_key(d) for d in row[self.descriptors_column]]
+            text_keys[i, : len(keys)] = torch.tensor(keys, dtype=torch.long)
+        descriptor_keys = torch.tensor([descriptor_key(d) for d in vocabulary], dtype=torch.long)
+
+        batch: dict[str, Any] = {"label": {"text_keys": text_keys, "descriptor_keys": descriptor_keys}}
+        for name, inputs in (("text", texts), ("descriptor", list(vocabulary))):
+            max_length = self._get_max_length_for_task(None)
+            kwargs = {"max_length": max_length} if max_length is not None else {}
+            for key, value in self.preprocess_fn(inputs, prompt=None, **kwargs).items():
+                batch[f"{name}_{key}"] = value
+        return batch
+
+
+class DescriptorDistillationTrainer(SentenceTransformerTrainer):
+    """:class:`SentenceTransformerTrainer` that keeps the loss's calibration with the model.
+
+    * ``logit_scale``/``logit_bias`` get no weight decay (their learning rate comes from
+      ``args.learning_rate_mapping``);
+    * every checkpoint and the final model get ``emotion_calibration.json``;
+    * ``resume_from_checkpoint`` restores the calibration as well as the encoder.
+    """
+
+    def _descriptor_loss(self) -> SigmoidDescriptorLoss | None:
+        return self.loss if isinstance(self.loss, SigmoidDescriptorLoss) else None
+
+    def get_decay_parameter_names(self, model) -> list[str]:
+        names = super().get_decay_parameter_names(model)
+        return [n for n in names if not n.endswith(("logit_scale", "logit_bias"))]
+
+    def _save(self, output_dir: str | None = None, state_dict=None) -> None:
+        super()._save(output_dir, state_dict=state_dict)
+        loss = self._descriptor_loss()
+        if loss is not None and self.args.should_save:
+            loss.calibration().save(output_dir or self.args.output_dir)
+
+    def _load_from_checkpoint(self, checkpoint_path: str, *args, **kwargs) -> None:
+        super()._load_from_checkpoint(checkpoint_path, *args, **kwargs)
+        loss = self._descriptor_loss()
+        if loss is not None and (Path(checkpoint_path) / CALIBRATION_FILE).exists():
+            loss.load_calibration(Calibration.load(checkpoint_path))
+            logger.info("restored calibration from %s: %s", checkpoint_path, loss.calibration())
+
+
+@dataclass
+class TrainConfig:
+    """Everything ``sentence-emo train`` needs. Load from JSON/YAML with :meth:`from_file`."""
+
+    corpus: list[str] = field(default_factory=lambda: ["seed"])
+    base_model: str = "all-MiniLM-L6-v2"
+    output: str = "emo-distill"
+    epochs: float = 1.0
+    max_steps: int = -1
+    batch_size: int = 32
+    learning_rate: float = 3e-5
+    calibration_learning_rate: float = 1e-2
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.1
+    max_seq_length: int | None = 128
+    init_scale: float = 10.0
+    init_bias: float = -10.0
+    extra_negatives: int = 0
+    eval_fraction: float = 0.0
+    save_steps: int = 500
+    save_total_limit: int = 2
+    logging_steps: int = 10
+    resume: str | None = None
+    seed: int = 42
+    gather_across_devices: bool | None = None
+    checkpoint_dir: str | None = None
+    report_to: list[str] = field(default_factory=lambda: ["none"])
+    disable_tqdm: bool = False
+
+    def __post_init__(self) -> None:
+        if isinstance(self.corpus, str):
+            self.corpus = [self.corpus]
+        if not self.corpus:
+            raise ValueError("no corpus given: pass --corpus FILE [FILE ...] or 'seed' for the embedded corpus")
+        if self.batch_size < 2:
+            raise ValueError(f"batch_size must be >= 2 (in-batch negatives), got {self.batch_size}")
+        if self.epochs <= 0 and self.max_steps <= 0:
+            raise ValueError("set epochs > 0 or max_steps > 0")
+        if not 0.0 <= self.eval_fraction < 0.5:
+            raise ValueError(f"eval_fraction must be in [0, 0.5), got {self.eval_fraction}")
+        for name in ("learning_rate", "calibration_learning_rate"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be > 0, got {getattr(self, name)}")
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str], **overrides: Any) -> TrainConfig:
+        path = Path(path)
+        if not path.exists():
+            raise FileNotFoundError(f"config file not found: {path}")
+        text = path.read_text(encoding="utf-8")
+        if path.suffix.lower() in (".yaml", ".yml"):
+            import yaml
+
+            data = yaml.safe_load(text) or {}
+        else:
+            data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: expected a mapping of option names to values")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"{path}: unknown option(s) {unknown}; known options: {sorted(known)}")
+        data.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**data)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _split_eval(records: list[DescriptorRecord], fraction: float, seed: int):
+    if fraction <= 0:
+        return records, []
+    order = list(range(len(records)))
+    random.Random(seed).shuffle(order)
+    n_eval = max(1, int(len(records) * fraction))
+    eval_ids = set(order[:n_eval])
+    return ([r for i, r in enumerate(records) if i not in eval_ids],
+            [r for i, r in enumerate(records) if i in eval_ids])
+
+
+def build_retrieval_evaluator(records: Sequence[DescriptorRecord], name: str = "teacher-heldout"):
+    """Held-out teacher data as an :class:`InformationRetrievalEvaluator`: texts retrieve their descriptors."""
+    from sentence_transformers.sentence_transformer.evaluation import InformationRetrievalEvaluator
+
+    vocab = list(descriptor_vocabulary(records))
+    corpus = {f"d{i}": d for i, d in enumerate(vocab)}
+    index = {d: f"d{i}" for i, d in enumerate(vocab)}
+    queries = {r.id: r.text for r in records}
+    relevant = {r.id: {index[d] for d in r.descriptors} for r in records}
+    return InformationRetrievalEvaluator(
+        queries, corpus, relevant, name=name, mrr_at_k=[10], ndcg_at_k=[10], accuracy_at_k=[1, 5],
+        precision_recall_at_k=[5], map_at_k=[10], show_progress_bar=False,
+    )
+
+
+def train(config: TrainConfig) -> Path:
+    """Train a student on ``config.corpus`` and save it (with calibration) to ``config.output``."""
+    from sentence_emo.models import resolve_base_model
+
+    records = load_corpus(config.corpus)
+    train_records, eval_records = _split_eval(records, config.eval_fraction, config.seed)
+    base_path = resolve_base_model(config.base_model)
+    model = SentenceTransformer(base_path)
+    if config.max_seq_length:
+        model.max_seq_length = config.max_seq_length
+
+    world_size = int(os.environ.get("WORLD_SIZE", "1"))
+    gather = config.gather_across_devices if config.gather_across_devices is not None else world_size > 1
+    loss = SigmoidDescriptorLoss(model, init_scale=config.init_scale, init_bias=config.init_bias,
+                                 gather_across_devices=gather)
+    pool = list(descriptor_vocabulary(train_records))
+    collator = DescriptorDataCollator(
+        model.preprocess, negative_pool=pool, num_extra_negatives=config.extra_negatives, seed=config.seed
+    )
+    output = Path(config.output)
+    checkpoint_dir = Path(config.checkpoint_dir) if config.checkpoint_dir else output.with_name(output.name + "-checkpoints")
+    args = SentenceTransformerTrainingArguments(
+        output_dir=str(checkpoint_dir),
+        num_train_epochs=config.epochs,
+        max_steps=config.max_steps,
+        per_device_train_batch_size=config.batch_size,
+        per_device_eval_batch_size=config.batch_size,
+        learning_rate=config.learning_rate,
+        learning_rate_mapping={CALIBRATION_PARAMS: config.calibration_learning_rate},
+        weight_decay=config.weight_decay,
+        warmup_steps=config.warmup_ratio,
+        logging_steps=config.logging_steps,
+        save_strategy="steps",
+        save_steps=config.save_steps,
+        save_total_limit=config.save_total_limit,
+        eval_strategy="epoch" if eval_records else "no",
+        seed=config.seed,
+        report_to=config.report_to,
+        disable_tqdm=config.disable_tqdm,
+        ddp_find_unused_parameters=True,
+        dataloader_drop_last=world_size > 1,
+        use_cpu=not torch.cuda.is_available(),
+    )
+    evaluator = build_retrieval_evaluator(eval_records) if eval_records else None
+    trainer = DescriptorDistillationTrainer(
+        model=model,
+        args=args,
+        train_dataset=to_training_dataset(train_records),
+        eval_dataset=to_training_dataset(eval_records) if eval_records else None,
+        loss=loss,
+        evaluator=evaluator,
+        data_collator=collator,
+    )
+    resume = resolve_resume(config.resume, checkpoint_dir)
+    started = time.perf_counter()
+    result = trainer.train(resume_from_checkpoint=resume)
+    elapsed = time.perf_counter() - started
+    trainer.save_model(str(output))
+    if trainer.is_world_process_zero():
+        info = {
+            "config": config.to_dict(),
+            "base_model_path": base_path,
+            "loss": {"class": type(loss).__name__, **loss.get_config_dict()},
+            "calibration": loss.calibration().to_dict(),
+            "corpus": {"texts": len(train_records), "heldout_texts": len(eval_records),
+                       "descriptors": len(pool), "teachers": sorted({r.teacher or "unknown" for r in records})},
+            "train": {**result.metrics, "wall_seconds": elapsed, "world_size": world_size,
+                      "examples_per_second": (result.metrics.get("train_samples_per_second"))},
+        }
+        if evaluator is not None:
+            info["heldout_eval"] = {k: float(v) for k, v in evaluator(model).items()}
+        (output / TRAINING_INFO_FILE).write_text(json.dumps(info, indent=2, default=str) + "\n", encoding="utf-8")
+        logger.info("saved %s with %s", output, loss.calibration())
+    return output
+
+
+def resolve_resume(resume: str | None, checkpoint_dir: Path) -> str | bool | None:
+    """``--resume auto`` = newest checkpoint in the checkpoint dir (or a fresh start if none)."""
+    if resume in (None, "", "no", "false"):
+        return None
+    if resume in ("auto", "latest", "true"):
+        from transformers.trainer_utils import get_last_checkpoint
+
+        last = get_last_checkpoint(str(checkpoint_dir)) if checkpoint_dir.is_dir() else None
+        if last is None:
+            logger.warning("--resume %s: no checkpoint in %s, starting fresh", resume, checkpoint_dir)
+        return last
+    if not Path(resume).is_dir():
+        raise FileNotFoundError(f"--resume {resume}: no such checkpoint directory; use --resume auto for the latest")
+    return resume
+
+
+def add_train_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", help="JSON or YAML file with TrainConfig options; flags override it")
+    parser.add_argument("--corpus", nargs="+", help="descriptor corpus file(s) (JSONL/CSV/TSV/Parquet) or 'seed'")
+    parser.add_argument("--base-model", help="base encoder: local path, 'all-MiniLM-L6-v2' or 'all-mpnet-base-v2'")
+    parser.add_argument("--output", help="where to save the trained model (default: emo-distill)")
+    parser.add_argument("--epochs", type=float)
+    parser.add_argument("--max-steps", type=int, help="stop after this many optimiser steps (overrides --epochs)")
+    parser.add_argument("--batch-size", type=int, help="texts per device per step")
+    parser.add_argument("--lr", dest="learning_rate", type=float, help="encoder learning rate")
+    parser.add_argument("--calibration-lr", dest="calibration_learning_rate", type=float,
+                        help="learning rate of the scale and bias")
+    parser.add_argument("--extra-negatives", type=int, help="descriptors sampled from the corpus per batch as negatives")
+    parser.add_argument("--eval-fraction", type=float, help="share of the corpus held out for a retrieval evaluator")
+    parser.add_argument("--save-steps", type=int, help="checkpoint every N steps")
+    parser.add_argument("--checkpoint-dir", help="checkpoint folder (default: OUTPUT-checkpoints)")
+    parser.add_argument("--resume", help="checkpoint dir to resume from, or 'auto' for the latest")
+    parser.add_argument("--seed", type=int)
+    parser.add_argument("--max-seq-length", type=int)
+    parser.add_argument("--no-progress", dest="disable_tqdm", action="store_const", const=True,
+                        help="hide the progress bar")
+
+
+def config_from_args(args: argparse.Namespace) -> TrainConfig:
+    names = {f.name for f in fields(TrainConfig)}
+    overrides = {k: v for k, v in vars(args).items() if k in names and v is not None}
+    if args.config:
+        return TrainConfig.from_file(args.config, **overrides)
+    return TrainConfig(**overrides)
+
+
+def _run(args: argparse.Namespace) -> int:
+    output = train(config_from_args(args))
+    if os.environ.get("RANK", "0") == "0":
+        print(f"saved model to {output} (load it with SentenceTransformer({str(output)!r}))")
+    return 0
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("train", help="distil an emotion encoder from a descriptor corpus",
+                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_train_arguments(parser)
+    parser.set_defaults(func=_run)

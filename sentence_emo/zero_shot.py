@@ -1,0 +1,320 @@
+"""Zero-shot emotion recognition on any label set.
+
+>>> clf = EmotionZeroShot.from_pretrained("emo-distill")                   # doctest: +SKIP
+>>> clf.predict(["I miss her so much."], ["joy", "sadness", "anger"])     # doctest: +SKIP
+[EmotionPrediction(text='I miss her so much.', labels=['sadness'], scores={...})]
+
+Labels are embedded by the same encoder as texts: as plain names, as ``{name: description}``
+(the description is embedded, the name reported), and optionally through a template such as
+``"This text expresses {}."``. Probabilities are ``sigmoid(s * cos + b)`` with the calibration
+learnt during distillation (:mod:`sentence_emo.calibration`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sentence_emo.calibration import Calibration
+
+logger = logging.getLogger(__name__)
+
+Labels = Sequence[str] | Mapping[str, str]
+
+
+@dataclass
+class EmotionPrediction:
+    """The decision for one text: ``labels`` chosen, ``scores`` = probability per label."""
+
+    text: str
+    labels: list[str]
+    scores: dict[str, float] = field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "labels": self.labels, "scores": self.scores}
+
+
+def validate_texts(texts: str | Sequence[str]) -> list[str]:
+    """A list of non-empty strings, or a ValueError/TypeError naming the bad item."""
+    if isinstance(texts, str):
+        texts = [texts]
+    if not isinstance(texts, Sequence) and not hasattr(texts, "__iter__"):
+        raise TypeError(f"texts must be a string or a list of strings, got {type(texts).__name__}")
+    texts = list(texts)
+    if not texts:
+        raise ValueError("no texts given: pass at least one non-empty string")
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"text #{i} must be a string, got {type(text).__name__}: {text!r}")
+        if not text.strip():
+            raise ValueError(f"text #{i} is empty; remove it or give it content")
+    return texts
+
+
+def normalise_labels(labels: Labels, template: str | None = None) -> tuple[list[str], list[str]]:
+    """Return ``(names, strings_to_embed)`` after validating the label set."""
+    if isinstance(labels, str):
+        raise TypeError(f"labels must be a list of names or a {{name: description}} dict, got the string {labels!r}; "
+                        "split it, e.g. labels.split(',')")
+    if template is not None and (not isinstance(template, str) or "{}" not in template):
+        raise ValueError(f"template must be a string containing '{{}}' for the label, got {template!r}")
+    if isinstance(labels, Mapping):
+        items = list(labels.items())
+    else:
+        items = [(name, name) for name in labels]
+    if not items:
+        raise ValueError("the label set is empty: pass at least one label, e.g. ['joy', 'anger']")
+    names: list[str] = []
+    seen: dict[str, str] = {}
+    embed: list[str] = []
+    for name, description in items:
+        if not isinstance(name, str) or not isinstance(description, str):
+            raise TypeError(f"label names and descriptions must be strings, got {name!r}: {description!r}")
+        clean = name.strip()
+        if not clean:
+            raise ValueError("a label name is empty; remove it from the label set")
+        if not description.strip():
+            raise ValueError(f"label {clean!r} has an empty description")
+        key = clean.casefold()
+        if key in seen:
+            raise ValueError(f"duplicate label {clean!r} (same as {seen[key]!r}); each label must appear once")
+        seen[key] = clean
+        names.append(clean)
+        text = description.strip()
+        embed.append(template.format(text) if template else text)
+    return names, embed
+
+
+class EmotionZeroShot:
+    """Score texts against any emotion label set with a distilled sentence-transformers encoder."""
+
+    def __init__(self, model: Any, calibration: Calibration | None = None, *, template: str | None = None,
+                 batch_size: int = 64, show_progress_bar: bool | None = None) -> None:
+        self.model = model
+        self.calibration = calibration or Calibration.uncalibrated()
+        self.template = template
+        self.batch_size = batch_size
+        self.show_progress_bar = show_progress_bar
+        self._label_cache: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def from_pretrained(cls, model_name_or_path: str, *, device: str | None = None, revision: str | None = None,
+                        token: str | bool | None = None, backend: str = "torch",
+                        model_kwargs: dict[str, Any] | None = None, **kwargs: Any) -> EmotionZeroShot:
+        """Load a local model dir or a Hub repo id, with its ``emotion_calibration.json``."""
+        from sentence_transformers import SentenceTransformer
+
+        from sentence_emo.models import resolve_base_model
+
+        path = resolve_base_model(model_name_or_path)
+        looks_like_repo_id = str(path).count("/") == 1 and not str(path).startswith((".", "/", "~"))
+        if not Path(path).exists() and not looks_like_repo_id:
+            raise FileNotFoundError(
+                f"model {model_name_or_path!r} is neither a local directory nor an 'org/name' Hub repo id; "
+                f"train one with 'sentence-emo train --output {model_name_or_path}'"
+            )
+        model = SentenceTransformer(path, device=device, revision=revision, token=token, backend=backend,
+                                    model_kwargs=model_kwargs)
+        calibration = Calibration.load(path, revision=revision, token=token)
+        return cls(model, calibration, **kwargs)
+
+    # -- embeddings -----------------------------------------------------------------------------
+    def _encode(self, strings: list[str]) -> np.ndarray:
+        return np.asarray(self.model.encode(strings, batch_size=self.batch_size, normalize_embeddings=True,
+                                            convert_to_numpy=True, show_progress_bar=self.show_progress_bar),
+                          dtype=np.float32)
+
+    def encode_texts(self, texts: str | Sequence[str]) -> np.ndarray:
+        return self._encode(validate_texts(texts))
+
+    def encode_labels(self, labels: Labels, template: str | None = None) -> np.ndarray:
+        """Normalised label embeddings; each distinct label string is encoded once and cached."""
+        _, strings = normalise_labels(labels, template if template is not None else self.template)
+        todo = [s for s in dict.fromkeys(strings) if s not in self._label_cache]
+        if todo:
+            for s, emb in zip(todo, self._encode(todo)):
+                self._label_cache[s] = emb
+        return np.stack([self._label_cache[s] for s in strings])
+
+    # -- scores ---------------------------------------------------------------------------------
+    def similarities(self, texts: str | Sequence[str], labels: Labels, template: str | None = None,
+                     text_embeddings: np.ndarray | None = None) -> np.ndarray:
+        """Cosine similarity, shape ``(n_texts, n_labels)``."""
+        label_emb = self.encode_labels(labels, template)
+        text_emb = self.encode_texts(texts) if text_embeddings is None else text_embeddings
+        return text_emb @ label_emb.T
+
+    def predict_proba(self, texts: str | Sequence[str], labels: Labels, template: str | None = None) -> np.ndarray:
+        """Calibrated probability that each label applies, shape ``(n_texts, n_labels)``."""
+        return self.calibration.probabilities(self.similarities(texts, labels, template))
+
+    def predict(self, texts: str | Sequence[str], labels: Labels, *, multi_label: bool = True,
+                threshold: float | None = None, top_k: int | None = None,
+                template: str | None = None) -> list[EmotionPrediction]:
+        """Decide labels per text.
+
+        * ``multi_label=True``: every label with probability >= ``threshold`` (default 0.5),
+          capped at the ``top_k`` best when given; if none passes, the text gets no label.
+        * ``multi_label=False``: the single best label (``top_k`` ignored).
+        * ``top_k`` without ``threshold`` in multi-label mode: exactly the ``top_k`` best labels.
+        """
+        texts = validate_texts(texts)
+        names, _ = normalise_labels(labels, template if template is not None else self.template)
+        if threshold is not None and not 0.0 <= threshold <= 1.0:
+            raise ValueError(f"threshold is a probability in [0, 1], got {threshold!r}")
+        if top_k is not None and not (isinstance(top_k, int) and 1 <= top_k <= len(names)):
+            raise ValueError(f"top_k must be an integer between 1 and the number of labels ({len(names)}), got {top_k!r}")
+        probs = self.predict_proba(texts, labels, template)
+        if threshold is None and top_k is None:
+            threshold = 0.5
+        decided = decide(probs, multi_label=multi_label, threshold=threshold, top_k=top_k)
+        predictions = []
+        for i, (text, mask) in enumerate(zip(texts, decided)):
+            chosen = np.flatnonzero(mask)
+            chosen = chosen[np.argsort(-probs[i, chosen], kind="stable")]
+            predictions.append(EmotionPrediction(text=text, labels=[names[j] for j in chosen],
+                                                 scores={n: float(p) for n, p in zip(names, probs[i])}))
+        return predictions
+
+    def score(self, texts: str | Sequence[str], positive: Sequence[str], negative: Sequence[str] = (),
+              template: str | None = None) -> np.ndarray:
+        """Continuous dimension (e.g. valence): mean cosine to ``positive`` anchors minus mean to ``negative``."""
+        if isinstance(positive, str) or isinstance(negative, str):
+            raise TypeError("positive and negative must be lists of anchor words, not a single string")
+        if not positive:
+            raise ValueError("score() needs at least one positive anchor, e.g. ['pleasant', 'happy']")
+        text_emb = self.encode_texts(texts)
+        result = self.similarities(texts, list(positive), template, text_emb).mean(axis=1)
+        if negative:
+            result = result - self.similarities(texts, list(negative), template, text_emb).mean(axis=1)
+        return result
+
+
+def decide(probs: np.ndarray, *, multi_label: bool = True, threshold: float | None = 0.5,
+           top_k: int | None = None) -> np.ndarray:
+    """Boolean decisions ``(n, L)`` from scores: argmax, top-k, threshold, or threshold capped at top-k.
+
+    >>> decide(np.array([[0.9, 0.6, 0.1]]), threshold=0.5).tolist()
+    [[True, True, False]]
+    >>> decide(np.array([[0.9, 0.6, 0.1]]), threshold=0.5, top_k=1).tolist()
+    [[True, False, False]]
+    >>> decide(np.array([[0.2, 0.3, 0.1]]), multi_label=False).tolist()
+    [[False, True, False]]
+    """
+    probs = np.asarray(probs)
+    out = np.zeros(probs.shape, dtype=bool)
+    if not multi_label:
+        out[np.arange(len(probs)), probs.argmax(axis=1)] = True
+        return out
+    if threshold is not None:
+        out = probs >= threshold
+    if top_k is not None:
+        order = np.argsort(-probs, axis=1, kind="stable")[:, :top_k]
+        top = np.zeros_like(out)
+        np.put_along_axis(top, order, True, axis=1)
+        out = top if threshold is None else (out & top)
+    return out
+
+
+# -- CLI ------------------------------------------------------------------------------------------
+def _parse_labels(args: argparse.Namespace) -> Labels | None:
+    if args.label_file:
+        path = Path(args.label_file)
+        if not path.exists():
+            raise FileNotFoundError(f"label file not found: {path}")
+        if path.suffix.lower() == ".json":
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, (dict, list)):
+                raise ValueError(f"{path}: expected a JSON list of names or an object {{name: description}}")
+            return data
+        return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if args.labels is not None:
+        return [part.strip() for part in args.labels.split(",") if part.strip()]
+    return None
+
+
+def _read_texts(args: argparse.Namespace) -> list[str]:
+    texts = list(args.texts)
+    if args.file:
+        path = Path(args.file)
+        if not path.exists():
+            raise FileNotFoundError(f"text file not found: {path}")
+        if path.suffix.lower() in (".csv", ".tsv"):
+            with path.open(encoding="utf-8", newline="") as f:
+                reader = csv.DictReader(f, delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+                if args.text_column not in (reader.fieldnames or []):
+                    raise ValueError(f"{path}: no column {args.text_column!r} (columns: {reader.fieldnames}); "
+                                     f"pick one with --text-column")
+                texts.extend(row[args.text_column] for row in reader)
+        elif path.suffix.lower() == ".jsonl":
+            for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if line.strip():
+                    row = json.loads(line)
+                    if args.text_column not in row:
+                        raise ValueError(f"{path}, line {lineno}: no field {args.text_column!r}")
+                    texts.append(row[args.text_column])
+        else:
+            texts.extend(line for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    if not texts and not sys.stdin.isatty():
+        texts = [line for line in sys.stdin.read().splitlines() if line.strip()]
+    if not texts:
+        raise ValueError("no texts: pass them as arguments, with --file, or on standard input")
+    return texts
+
+
+def _run(args: argparse.Namespace) -> int:
+    labels = _parse_labels(args)
+    if labels is None and not args.positive:
+        raise ValueError("give a label set with --labels a,b,c or --label-file, and/or --positive/--negative anchors")
+    texts = _read_texts(args)
+    clf = EmotionZeroShot.from_pretrained(args.model, template=args.template, show_progress_bar=False)
+    predictions = (clf.predict(texts, labels, multi_label=not args.single_label, threshold=args.threshold,
+                               top_k=args.top_k) if labels is not None else None)
+    valence = clf.score(texts, args.positive.split(","), args.negative.split(",") if args.negative else []) \
+        if args.positive else None
+    for i, text in enumerate(texts):
+        row: dict[str, Any] = {"text": text}
+        if predictions is not None:
+            row["labels"] = predictions[i].labels
+            row["scores"] = {k: round(v, 4) for k, v in predictions[i].scores.items()}
+        if valence is not None:
+            row["score"] = round(float(valence[i]), 4)
+        if args.format == "jsonl":
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            parts = []
+            if predictions is not None:
+                best = sorted(predictions[i].scores.items(), key=lambda kv: -kv[1])[:3]
+                parts.append(f"labels={','.join(row['labels']) or '-'}")
+                parts.append("top=" + " ".join(f"{k}:{v:.2f}" for k, v in best))
+            if valence is not None:
+                parts.append(f"score={row['score']:+.3f}")
+            print(f"{text[:60]!r:64} " + "  ".join(parts))
+    return 0
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("predict", help="zero-shot emotion prediction with any label set")
+    parser.add_argument("texts", nargs="*", help="texts to classify (or use --file / standard input)")
+    parser.add_argument("--model", default="emo-distill", help="model dir or Hub repo id (default: emo-distill)")
+    parser.add_argument("--labels", help="comma-separated label names, e.g. joy,anger,fear")
+    parser.add_argument("--label-file", help="labels: .txt (one per line) or .json (list, or {name: description})")
+    parser.add_argument("--single-label", action="store_true", help="pick exactly one label per text (argmax)")
+    parser.add_argument("--threshold", type=float, help="probability threshold for multi-label (default 0.5)")
+    parser.add_argument("--top-k", type=int, help="keep at most K labels per text")
+    parser.add_argument("--template", help="label template, e.g. 'This text expresses {}.'")
+    parser.add_argument("--file", help="read texts from .txt (one per line), .csv/.tsv or .jsonl")
+    parser.add_argument("--text-column", default="text", help="column holding the text in --file (default: text)")
+    parser.add_argument("--positive", help="comma-separated positive anchors for a continuous score (e.g. valence)")
+    parser.add_argument("--negative", help="comma-separated negative anchors for the continuous score")
+    parser.add_argument("--format", choices=["table", "jsonl"], default="table")
+    parser.set_defaults(func=_run)

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sentence_transformers import SentenceTransformer
+
+from sentence_emo.calibration import CALIBRATION_FILE, Calibration
+from sentence_emo.cli import main
+from sentence_emo.training import TRAINING_INFO_FILE, DescriptorDistillationTrainer, TrainConfig, train
+from sentence_emo.zero_shot import EmotionZeroShot
+
+ROOT = Path(__file__).resolve().parents[2]
+EMOTIONS = {
+    "joy": ["we won the game", "best day ever", "so happy for you"],
+    "anger": ["i hate this", "that was awful and unfair", "they lied to me again"],
+    "sadness": ["i miss my friend", "my dog died", "i feel so lonely"],
+    "fear": ["i am afraid of the dark", "what if it goes wrong", "so nervous about tomorrow"],
+}
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory) -> Path:
+    rows = []
+    for emotion, texts in EMOTIONS.items():
+        for i, text in enumerate(texts):
+            for j, suffix in enumerate(["", " really", " today", " at work"]):
+                rows.append({"id": f"{emotion}-{i}-{j}", "text": text + suffix,
+                             "descriptors": [emotion] + (["frustration"] if emotion == "anger" and j % 2 else [])})
+    path = tmp_path_factory.mktemp("corpus") / "corpus.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def _config(tmp_path, base, corpus, **kw) -> TrainConfig:
+    options = dict(corpus=[str(corpus)], base_model=str(base), output=str(tmp_path / "out"),
+                   checkpoint_dir=str(tmp_path / "ckpt"), batch_size=8, max_steps=4, save_steps=2,
+                   calibration_learning_rate=0.05, disable_tqdm=True)
+    return TrainConfig(**{**options, **kw})
+
+
+def test_train_saves_stock_model_with_calibration(tmp_path, tiny_model_dir, small_corpus):
+    out = train(_config(tmp_path, tiny_model_dir, small_corpus, eval_fraction=0.1))
+    model = SentenceTransformer(str(out))  # stock modules only: no trust_remote_code needed
+    assert model.encode(["hello"]).shape == (1, 32)
+    modules = json.loads((out / "modules.json").read_text())
+    assert all(m["type"].startswith("sentence_transformers.") for m in modules)
+    cal = Calibration.load(out, required=True)
+    assert cal.trained and (cal.scale, cal.bias) != pytest.approx((10.0, -10.0), abs=1e-3)  # s, b were trained
+    info = json.loads((out / TRAINING_INFO_FILE).read_text())
+    assert info["loss"]["class"] == "SigmoidDescriptorLoss" and info["calibration"]["scale"] == cal.scale
+    assert info["corpus"]["texts"] + info["corpus"]["heldout_texts"] == 48
+    assert 0.0 <= info["heldout_eval"]["teacher-heldout_cosine_mrr@10"] <= 1.0
+    for ckpt in ("checkpoint-2", "checkpoint-4"):
+        assert Calibration.load(tmp_path / "ckpt" / ckpt, required=True).trained  # saved with every checkpoint
+    clf = EmotionZeroShot.from_pretrained(str(out))
+    assert clf.calibration == cal
+
+
+def test_calibration_parameters_get_own_lr_and_no_weight_decay(tmp_path, tiny_model_dir, small_corpus):
+    from sentence_emo.training import DescriptorDataCollator
+    from sentence_emo.losses import SigmoidDescriptorLoss
+    from sentence_emo.corpus import load_corpus, to_training_dataset
+    from sentence_transformers.sentence_transformer.training_args import SentenceTransformerTrainingArguments
+
+    model = SentenceTransformer(str(tiny_model_dir))
+    loss = SigmoidDescriptorLoss(model)
+    args = SentenceTransformerTrainingArguments(output_dir=str(tmp_path), learning_rate=1e-4, weight_decay=0.1,
+                                                learning_rate_mapping={r"logit_(scale|bias)$": 0.05},
+                                                report_to=["none"], use_cpu=True)
+    trainer = DescriptorDistillationTrainer(model=model, args=args, loss=loss,
+                                            train_dataset=to_training_dataset(load_corpus(small_corpus)),
+                                            data_collator=DescriptorDataCollator(model.preprocess))
+    optimizer = trainer.create_optimizer()
+    groups = [g for g in optimizer.param_groups if any(p is loss.logit_scale for p in g["params"])]
+    assert len(groups) == 1 and groups[0]["lr"] == 0.05 and groups[0]["weight_decay"] == 0.0
+    assert any(p is loss.logit_bias for p in groups[0]["params"])
+
+
+def test_resume_restores_encoder_and_calibration(tmp_path, tiny_model_dir, small_corpus):
+    import shutil
+
+    straight = train(_config(tmp_path / "a", tiny_model_dir, small_corpus, max_steps=4))
+    # an interrupted run: only checkpoint-2 of the same schedule made it to disk
+    (tmp_path / "b" / "ckpt").mkdir(parents=True)
+    shutil.copytree(tmp_path / "a" / "ckpt" / "checkpoint-2", tmp_path / "b" / "ckpt" / "checkpoint-2")
+    mid = Calibration.load(tmp_path / "b" / "ckpt" / "checkpoint-2")
+    resumed = train(_config(tmp_path / "b", tiny_model_dir, small_corpus, max_steps=4, resume="auto"))
+    a, b = Calibration.load(straight), Calibration.load(resumed)
+    assert (mid.scale, mid.bias) != pytest.approx((a.scale, a.bias), abs=1e-5)  # steps 3-4 still moved them
+    assert b.scale == pytest.approx(a.scale, rel=1e-5) and b.bias == pytest.approx(a.bias, abs=1e-5)
+    ea = SentenceTransformer(str(straight)).encode(["i miss my friend"])
+    eb = SentenceTransformer(str(resumed)).encode(["i miss my friend"])
+    assert abs(ea - eb).max() < 1e-5
+    state = json.loads((tmp_path / "b" / "ckpt" / "checkpoint-4" / "trainer_state.json").read_text())
+    assert state["global_step"] == 4
+
+
+def test_bad_training_input(tmp_path, tiny_model_dir):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "1", "text": "hi", "descriptors": []}\n')
+    with pytest.raises(ValueError, match="bad.jsonl, line 1: field 'descriptors' is empty"):
+        train(_config(tmp_path, tiny_model_dir, bad))
+    with pytest.raises(ValueError, match="batch_size must be >= 2"):
+        TrainConfig(batch_size=1)
+    cfg = tmp_path / "cfg.json"
+    cfg.write_text('{"epochz": 3}')
+    with pytest.raises(ValueError, match=r"unknown option\(s\) \['epochz'\]"):
+        TrainConfig.from_file(cfg)
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"id": "1", "text": "hi", "descriptors": ["joy"]}\n{"id": "2", "text": "yo", "descriptors": ["anger"]}\n')
+    with pytest.raises(FileNotFoundError, match="no such checkpoint directory"):
+        train(_config(tmp_path, tiny_model_dir, good, resume=str(tmp_path / "nope")))
+
+
+def test_train_cli_with_config_file(tmp_path, tiny_model_dir, small_corpus, capsys):
+    cfg = tmp_path / "train.yaml"
+    cfg.write_text(f"corpus: [{small_corpus}]\nbatch_size: 8\nmax_steps: 2\nsave_steps: 100\n")
+    out = tmp_path / "cli-out"
+    assert main(["train", "--config", str(cfg), "--base-model", str(tiny_model_dir), "--output", str(out),
+                 "--no-progress"]) == 0
+    assert (out / CALIBRATION_FILE).exists() and "saved model to" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_minilm_student_trains_saves_reloads_and_predicts(tmp_path, minilm_path):
+    out = train(TrainConfig(corpus=["seed"], base_model=minilm_path, output=str(tmp_path / "emo-distill"),
+                            batch_size=16, max_steps=3, save_steps=100, disable_tqdm=True))
+    model = SentenceTransformer(str(out))
+    assert model.encode(["I can't stop smiling"]).shape == (1, 384)
+    clf = EmotionZeroShot.from_pretrained(str(out))
+    preds = clf.predict(["I can't stop smiling today!", "This is a disgrace."], ["joy", "anger", "sadness"],
+                        multi_label=False)
+    assert preds[0].labels == ["joy"] and preds[1].labels == ["anger"]
+
+
+@pytest.mark.slow
+def test_accelerate_launch_two_cpu_processes(tmp_path, tiny_model_dir, small_corpus):
+    out = tmp_path / "ddp-out"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
+    # accelerate 1.x: "--cpu" alone launches ONE process (multi-CPU needs MPI); on a machine without GPUs
+    # "--multi_gpu" starts torchrun with 2 processes and the gloo backend.
+    cmd = [sys.executable, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", "2",
+           "--num_machines", "1", "--mixed_precision", "no", "--dynamo_backend", "no", "--main_process_port", "0",
+           "-m", "sentence_emo.train", "--corpus", str(small_corpus), "--base-model", str(tiny_model_dir),
+           "--output", str(out), "--batch-size", "4", "--max-steps", "3", "--save-steps", "100", "--no-progress"]
+    proc = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    info = json.loads((out / TRAINING_INFO_FILE).read_text())
+    assert info["train"]["world_size"] == 2
+    assert info["loss"]["gather_across_devices"] is True
+    assert Calibration.load(out, required=True).trained
+    SentenceTransformer(str(out))
