@@ -1,0 +1,64 @@
+"""LLM emotion-descriptor annotation: fast, resumable and fault-tolerant.
+
+Quick start::
+
+    from sentence_emo.annotate import AnnotateConfig, annotate_file
+
+    config = AnnotateConfig(model="gpt-4o-mini", concurrency=16, price_in=0.15, price_out=0.6)
+    summary = annotate_file("texts.csv", "out/", config, text_column="text")
+    print(summary.format())
+
+``out/`` then holds ``annotations.jsonl`` (the append-only answer store; re-running resumes),
+``corpus.jsonl`` (the trainer's format), ``failed.jsonl`` and ``summary.json``. The command
+line is ``sentence-emo annotate`` (or ``python -m sentence_emo.annotate``).
+
+The ``openai`` package (extra ``[annotate]``) is imported only when requests are made.
+"""
+
+from sentence_emo.annotate.annotator import (
+    CONTENT_REASONS,
+    CORPUS_FILE,
+    FAILED_FILE,
+    SUMMARY_FILE,
+    TRANSIENT_REASONS,
+    AnnotateConfig,
+    AnnotateError,
+    AnnotationResult,
+    AnnotationSummary,
+    Annotator,
+    annotate_file,
+    annotate_texts,
+)
+from sentence_emo.annotate.inputs import InputRow, read_input
+from sentence_emo.annotate.prompts import DESCRIPTOR_PROMPT, Prompt, PromptError, label_prompt, load_prompt
+from sentence_emo.annotate.sanitise import SanitisedReply, is_refusal, sanitise_reply
+from sentence_emo.annotate.store import STORE_FILE, AnnotationStore, StoreError, text_sha256
+
+__all__ = [
+    "CONTENT_REASONS",
+    "CORPUS_FILE",
+    "DESCRIPTOR_PROMPT",
+    "FAILED_FILE",
+    "STORE_FILE",
+    "SUMMARY_FILE",
+    "TRANSIENT_REASONS",
+    "AnnotateConfig",
+    "AnnotateError",
+    "AnnotationResult",
+    "AnnotationStore",
+    "AnnotationSummary",
+    "Annotator",
+    "InputRow",
+    "Prompt",
+    "PromptError",
+    "SanitisedReply",
+    "StoreError",
+    "annotate_file",
+    "annotate_texts",
+    "is_refusal",
+    "label_prompt",
+    "load_prompt",
+    "read_input",
+    "sanitise_reply",
+    "text_sha256",
+]
