@@ -294,7 +294,9 @@ def train(config: TrainConfig) -> Path:
             "loss": {"class": type(loss).__name__, **loss.get_config_dict()},
             "calibration": loss.calibration().to_dict(),
             "corpus": {"texts": len(train_records), "heldout_texts": len(eval_records),
-                       "descriptors": len(pool), "teachers": sorted({r.teacher or "unknown" for r in records})},
+                       "descriptors": len(pool), "teachers": sorted({r.teacher or "unknown" for r in records}),
+                       "prompt_versions": sorted({r.prompt_version for r in records if r.prompt_version}),
+                       "sources": sorted({r.source for r in records if r.source})},
             "train": {**result.metrics, "wall_seconds": elapsed, "world_size": world_size,
                       "examples_per_second": (result.metrics.get("train_samples_per_second"))},
         }

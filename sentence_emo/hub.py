@@ -1,0 +1,344 @@
+"""Publish sentence-emo artefacts on the Hugging Face Hub: the model (with its card) and the corpus.
+
+Three sub-commands::
+
+    sentence-emo build-dataset INPUT... --out DIR          # Parquet per split + README.md card, locally
+    sentence-emo push-model DIR REPO_ID [--private] [--results results.json]
+    sentence-emo push-dataset INPUT... REPO_ID [--private]
+
+``INPUT`` is a corpus file (JSONL/CSV/TSV/Parquet) or a ``sentence-emo annotate`` output directory.
+The token comes from ``HF_TOKEN`` or the token saved by ``hf auth login`` (huggingface_hub's usual
+resolution); it is never printed. ``HF_ENDPOINT`` selects another Hub-compatible server.
+
+After pushing, both artefacts load with stock tools::
+
+    SentenceTransformer("org/emo-distill")            # the encoder
+    EmotionZeroShot.from_pretrained("org/emo-distill") # encoder + calibration
+    load_dataset("org/emo-descriptors")               # Parquet + YAML configs, no custom code
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+#: never uploaded with a model: temporary files, pickled trainer state, VCS and cache folders
+MODEL_UPLOAD_EXCLUDE = ("*.tmp", "training_args.bin", ".git/*", ".cache/*", "__pycache__/*", ".DS_Store")
+CARD_FILE = "README.md"
+TRAINING_INFO_FILE = "sentence_emo_training.json"  # written by sentence_emo.training
+
+
+class HubPushError(ValueError):
+    """Publishing failed; the message says what to fix (it never contains the token)."""
+
+
+@dataclass
+class PushResult:
+    repo_id: str
+    repo_type: str
+    url: str
+    commit: str | None
+    files: list[str]
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+def validate_repo_id(repo_id: str) -> str:
+    """``org/name`` or raise a ValueError with the fix."""
+    from huggingface_hub.utils import HFValidationError, validate_repo_id as _validate
+
+    if not isinstance(repo_id, str) or repo_id.count("/") != 1:
+        raise HubPushError(f"repo id {repo_id!r} must look like 'org/name' (e.g. my-org/emo-distill)")
+    try:
+        _validate(repo_id)
+    except HFValidationError as exc:
+        raise HubPushError(f"repo id {repo_id!r} is not valid: {exc}") from None
+    return repo_id
+
+
+def resolve_token(token: str | None = None) -> str:
+    """``token`` or huggingface_hub's usual resolution (``HF_TOKEN``, then the saved login)."""
+    from huggingface_hub import get_token
+
+    token = token or get_token()
+    if not token:
+        raise HubPushError("no Hugging Face token: set HF_TOKEN or run 'hf auth login' (a token with write access)")
+    return token
+
+
+def _scrub(message: str, token: str | None) -> str:
+    return message.replace(token, "***") if token else message
+
+
+def _hub_error(action: str, repo_id: str, exc: Exception, token: str | None) -> HubPushError:
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    hint = ""
+    status = getattr(getattr(exc, "response", None), "status_code", None)
+    if status in (401, 403):
+        hint = "; check that HF_TOKEN (or your saved login) has write access to that namespace"
+    elif status == 404:
+        hint = "; check the repo id and that the token can see the repo"
+    return HubPushError(_scrub(f"{action} {repo_id} failed: {first}{hint}", token))
+
+
+def _model_files(model_dir: Path) -> list[Path]:
+    from fnmatch import fnmatch
+
+    files = []
+    for path in sorted(model_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(model_dir).as_posix()
+        if rel == CARD_FILE or any(fnmatch(rel, pattern) or fnmatch(path.name, pattern)
+                                   for pattern in MODEL_UPLOAD_EXCLUDE):
+            continue
+        files.append(path)
+    return files
+
+
+def _strip_local_paths(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_local_paths(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_strip_local_paths(v) for v in value]
+    if isinstance(value, str) and (os.path.isabs(value) or value.startswith("~")):
+        return Path(value).name
+    return value
+
+
+def public_training_info(path: str | os.PathLike[str]) -> bytes:
+    """``sentence_emo_training.json`` with absolute local paths reduced to file names (for publishing).
+
+    >>> import json, tempfile, os
+    >>> f = os.path.join(tempfile.mkdtemp(), "info.json")
+    >>> _ = open(f, "w").write(json.dumps({"config": {"corpus": ["/home/me/data/c.jsonl"], "seed": 1}}))
+    >>> json.loads(public_training_info(f))
+    {'config': {'corpus': ['c.jsonl'], 'seed': 1}}
+    """
+    import json
+
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise HubPushError(f"{path}: invalid JSON ({exc.msg}); re-run training or delete the file") from exc
+    return (json.dumps(_strip_local_paths(data), indent=2) + "\n").encode("utf-8")
+
+
+def check_model_dir(model_dir: str | os.PathLike[str]) -> Path:
+    model_dir = Path(model_dir)
+    if not model_dir.is_dir():
+        raise FileNotFoundError(f"model directory not found: {model_dir}; train one with 'sentence-emo train --output DIR'")
+    if not (model_dir / "modules.json").is_file():
+        raise HubPushError(f"{model_dir} is not a saved SentenceTransformer (no modules.json); "
+                           f"give the --output directory of 'sentence-emo train'")
+    from sentence_emo.calibration import CALIBRATION_FILE
+
+    if not (model_dir / CALIBRATION_FILE).is_file():
+        logger.warning("%s has no %s: EmotionZeroShot will use uncalibrated scores", model_dir, CALIBRATION_FILE)
+    return model_dir
+
+
+# -- model ------------------------------------------------------------------------------------------
+def render_model_card_for(model_dir: str | os.PathLike[str], repo_id: str | None = None, *,
+                          results: Any = None, dataset_id: str | None = None, **card_fields: Any):
+    """The ``ModelCard`` for a trained model directory (see :mod:`hub_cards`)."""
+    from hub_cards import EmotionModelCardData, render_model_card
+
+    data = EmotionModelCardData.from_model_dir(model_dir, model_id=repo_id, results=results, dataset_id=dataset_id,
+                                               **card_fields)
+    return render_model_card(data)
+
+
+def push_model(model_dir: str | os.PathLike[str], repo_id: str, *, private: bool = False, results: Any = None,
+               dataset_id: str | None = None, token: str | None = None, commit_message: str | None = None,
+               card_fields: dict[str, Any] | None = None) -> PushResult:
+    """Upload a trained model directory with a rendered model card as ``README.md`` in one commit.
+
+    The local directory is not modified: its ``README.md`` (if any) is replaced by the card only in the
+    repo, and the uploaded ``sentence_emo_training.json`` has local paths reduced to file names.
+    """
+    from huggingface_hub import CommitOperationAdd, HfApi
+    from huggingface_hub.errors import HfHubHTTPError
+
+    model_dir = check_model_dir(model_dir)
+    validate_repo_id(repo_id)
+    token = resolve_token(token)
+    card = render_model_card_for(model_dir, repo_id, results=results, dataset_id=dataset_id, **(card_fields or {}))
+    files = _model_files(model_dir)
+    operations = [CommitOperationAdd(path_in_repo=p.relative_to(model_dir).as_posix(),
+                                     path_or_fileobj=public_training_info(p) if p.name == TRAINING_INFO_FILE else str(p))
+                  for p in files]
+    operations.append(CommitOperationAdd(path_in_repo=CARD_FILE, path_or_fileobj=str(card).encode("utf-8")))
+    api = HfApi(token=token, library_name="sentence-emo")
+    try:
+        url = api.create_repo(repo_id, private=private, exist_ok=True, repo_type="model")
+        info = api.create_commit(repo_id, operations, commit_message=commit_message or "Upload sentence-emo model",
+                                 repo_type="model")
+    except HfHubHTTPError as exc:
+        raise _hub_error("pushing the model to", repo_id, exc, token) from None
+    uploaded = [op.path_in_repo for op in operations]
+    logger.info("pushed %d files to %s", len(uploaded), url)
+    return PushResult(repo_id=repo_id, repo_type="model", url=str(url), commit=getattr(info, "oid", None),
+                      files=uploaded)
+
+
+# -- dataset ----------------------------------------------------------------------------------------
+def build_dataset_dir(inputs: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str], *,
+                      repo_id: str | None = None, pretty_name: str | None = None, license: str | None = None,
+                      cache_dir: str | None = None, **config_kwargs: Any):
+    """Build the corpus dataset and write Parquet + card into ``out_dir``; returns ``(dataset, statistics)``."""
+    from sentence_emo.dataset_builder import build_dataset, write_dataset_dir
+
+    dataset, stats = build_dataset(list(inputs), cache_dir=cache_dir, **config_kwargs)
+    write_dataset_dir(dataset, out_dir, stats,
+                      card_kwargs={"repo_id": repo_id, "pretty_name": pretty_name, "license": license})
+    return dataset, stats
+
+
+def push_dataset(inputs: Sequence[str | os.PathLike[str]], repo_id: str, *, private: bool = False,
+                 token: str | None = None, pretty_name: str | None = None, license: str | None = None,
+                 cache_dir: str | None = None, commit_message: str | None = None, **config_kwargs: Any
+                 ) -> PushResult:
+    """Build the corpus dataset and publish it with ``DatasetDict.push_to_hub`` (Parquet + YAML configs).
+
+    The dataset card is uploaded first; ``push_to_hub`` then adds the Parquet files and merges its
+    ``configs``/``dataset_info`` metadata into that card, so ``load_dataset(repo_id)`` needs no code.
+    """
+    from datasets.utils.metadata import MetadataConfigs
+    from huggingface_hub import HfApi
+    from huggingface_hub.errors import HfHubHTTPError
+
+    from hub_cards import DatasetCardInfo, render_dataset_card
+    from sentence_emo.dataset_builder import build_dataset, metadata_configs
+
+    validate_repo_id(repo_id)
+    token = resolve_token(token)
+    dataset, stats = build_dataset(list(inputs), cache_dir=cache_dir, **config_kwargs)
+    card = render_dataset_card(
+        DatasetCardInfo.from_statistics(stats, repo_id=repo_id, pretty_name=pretty_name, license=license),
+        configs=MetadataConfigs(metadata_configs(dataset.keys())),
+    )
+    api = HfApi(token=token, library_name="sentence-emo")
+    try:
+        url = api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True)
+        api.upload_file(path_or_fileobj=str(card).encode("utf-8"), path_in_repo=CARD_FILE, repo_id=repo_id,
+                        repo_type="dataset", commit_message="Add dataset card")
+        info = dataset.push_to_hub(repo_id, private=private, token=token,
+                                   commit_message=commit_message or "Upload sentence-emo descriptor corpus")
+    except HfHubHTTPError as exc:
+        raise _hub_error("pushing the dataset to", repo_id, exc, token) from None
+    files = [CARD_FILE] + [f"data/{split}-*.parquet" for split in dataset]
+    return PushResult(repo_id=repo_id, repo_type="dataset", url=str(url), commit=getattr(info, "oid", None),
+                      files=files)
+
+
+# -- CLI --------------------------------------------------------------------------------------------
+def _add_build_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--validation-fraction", type=float, default=0.1,
+                        help="expected share of texts in the validation split, chosen by a hash of the id "
+                             "(default 0.1; 0 = train only)")
+    parser.add_argument("--split-salt", default="", help="changes which texts go to validation (default: none)")
+    parser.add_argument("--failed", choices=["exclude", "split"], default="exclude",
+                        help="annotation failures: drop them (default) or keep them in a 'failed' split")
+    parser.add_argument("--keep-duplicates", action="store_true",
+                        help="keep texts whose normalised form was already seen (default: drop them)")
+    parser.add_argument("--text-field", default="text", help="text column of corpus files (default: text)")
+    parser.add_argument("--descriptors-field", default="descriptors",
+                        help="descriptor column of corpus files (default: descriptors)")
+    parser.add_argument("--id-field", default="id", help="id column of corpus files (default: id)")
+    parser.add_argument("--sep", default=",", help="descriptor separator in CSV/TSV cells (default: ,)")
+    parser.add_argument("--pretty-name", help="dataset title in the card (default: Emotion descriptors)")
+    parser.add_argument("--license", help="licence id for the card metadata, e.g. cc-by-4.0")
+    parser.add_argument("--cache-dir", help="datasets cache folder (default: HF_DATASETS_CACHE)")
+
+
+def _config_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    return dict(validation_fraction=args.validation_fraction, split_salt=args.split_salt, failed=args.failed,
+                deduplicate=not args.keep_duplicates, text_field=args.text_field,
+                descriptors_field=args.descriptors_field, id_field=args.id_field, sep=args.sep)
+
+
+def _print_stats(stats: Any) -> None:
+    splits = ", ".join(f"{name}: {n}" for name, n in stats.splits.items())
+    print(f"{stats.texts} texts ({splits}); {stats.descriptor_vocabulary} distinct descriptors, "
+          f"{stats.descriptors_per_text['mean']:.2f} per text; {stats.duplicates_removed} duplicates removed; "
+          f"{stats.failed_total} failed annotations ({stats.failed_mode})")
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    if args.repo_id:
+        validate_repo_id(args.repo_id)
+    _, stats = build_dataset_dir(args.inputs, args.out, repo_id=args.repo_id, pretty_name=args.pretty_name,
+                                 license=args.license, cache_dir=args.cache_dir, **_config_kwargs(args))
+    _print_stats(stats)
+    print(f"wrote {args.out}/data/*.parquet and {args.out}/README.md (load it with load_dataset({str(args.out)!r}))")
+    return 0
+
+
+def _run_push_model(args: argparse.Namespace) -> int:
+    if args.dry_run:
+        check_model_dir(args.model_dir)
+        validate_repo_id(args.repo_id)
+        card = render_model_card_for(args.model_dir, args.repo_id, results=args.results, dataset_id=args.dataset_id)
+        print(str(card))
+        for path in _model_files(Path(args.model_dir)):
+            print(f"would upload {path.relative_to(args.model_dir).as_posix()}", file=sys.stderr)
+        return 0
+    result = push_model(args.model_dir, args.repo_id, private=args.private, results=args.results,
+                        dataset_id=args.dataset_id, commit_message=args.commit_message)
+    print(f"pushed {len(result.files)} files to {result.url} (commit {result.commit}); load it with "
+          f"EmotionZeroShot.from_pretrained({args.repo_id!r})")
+    return 0
+
+
+def _run_push_dataset(args: argparse.Namespace) -> int:
+    result = push_dataset(args.inputs, args.repo_id, private=args.private, pretty_name=args.pretty_name,
+                          license=args.license, cache_dir=args.cache_dir, commit_message=args.commit_message,
+                          **_config_kwargs(args))
+    print(f"pushed the dataset to {result.url} (commit {result.commit}); load it with "
+          f"load_dataset({args.repo_id!r})")
+    return 0
+
+
+def register(subparsers) -> None:
+    build = subparsers.add_parser(
+        "build-dataset", help="build the descriptor corpus as Parquet + dataset card in a local folder",
+        description="Build the descriptor corpus as a Hugging Face dataset (Parquet per split, README.md card with "
+                    "YAML configs) from corpus files and/or 'sentence-emo annotate' output directories.")
+    build.add_argument("inputs", nargs="+", metavar="INPUT", help="corpus file(s) or annotation directories")
+    build.add_argument("--out", required=True, help="output folder (created; previous Parquet files are replaced)")
+    build.add_argument("--repo-id", help="Hub id used in the card's usage snippet, e.g. org/emo-descriptors")
+    _add_build_options(build)
+    build.set_defaults(func=_run_build)
+
+    model = subparsers.add_parser(
+        "push-model", help="upload a trained model with its model card to the Hub",
+        description="Upload a trained model directory with a rendered model card (README.md) in one commit. "
+                    "Token: HF_TOKEN or 'hf auth login'.")
+    model.add_argument("model_dir", metavar="DIR", help="the --output folder of 'sentence-emo train'")
+    model.add_argument("repo_id", metavar="REPO_ID", help="target repo, e.g. my-org/emo-distill")
+    model.add_argument("--private", action="store_true", help="create the repo as private")
+    model.add_argument("--results", help="evaluation results JSON for the card's model-index (see hub_cards)")
+    model.add_argument("--dataset-id", help="Hub id of the training corpus dataset, linked from the card")
+    model.add_argument("--commit-message", help="commit message (default: Upload sentence-emo model)")
+    model.add_argument("--dry-run", action="store_true", help="print the card and the file list; upload nothing")
+    model.set_defaults(func=_run_push_model)
+
+    data = subparsers.add_parser(
+        "push-dataset", help="build the descriptor corpus and push it to the Hub as Parquet",
+        description="Build the descriptor corpus (like build-dataset) and push it with DatasetDict.push_to_hub, so "
+                    "that load_dataset(REPO_ID) works without custom code. Token: HF_TOKEN or 'hf auth login'.")
+    data.add_argument("inputs", nargs="+", metavar="INPUT", help="corpus file(s) or annotation directories")
+    data.add_argument("repo_id", metavar="REPO_ID", help="target dataset repo, e.g. my-org/emo-descriptors")
+    data.add_argument("--private", action="store_true", help="create the repo as private")
+    data.add_argument("--commit-message", help="commit message")
+    _add_build_options(data)
+    data.set_defaults(func=_run_push_dataset)
