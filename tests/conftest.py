@@ -40,9 +40,8 @@ def build_tiny_model(seed: int = 0):
     torch.manual_seed(seed)
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + list(dict.fromkeys(_WORDS + _PIECES))
     with tempfile.TemporaryDirectory() as tmp:
-        vocab_file = Path(tmp) / "vocab.txt"
-        vocab_file.write_text("\n".join(vocab) + "\n", encoding="utf-8")
-        tokenizer = BertTokenizerFast(vocab_file=str(vocab_file), do_lower_case=True)
+        # transformers 5 ignores vocab_file= here and falls back to a 5-token vocabulary: pass the dict
+        tokenizer = BertTokenizerFast(vocab={tok: i for i, tok in enumerate(vocab)}, do_lower_case=True)
         config = BertConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
                             intermediate_size=64, max_position_embeddings=128)
         bert = BertModel(config)
@@ -51,7 +50,10 @@ def build_tiny_model(seed: int = 0):
         tokenizer.save_pretrained(bert_dir)
         transformer = Transformer(str(bert_dir), max_seq_length=64)
     pooling = Pooling(transformer.get_embedding_dimension(), pooling_mode="mean")
-    return SentenceTransformer(modules=[transformer, pooling, Normalize()], device="cpu")
+    model = SentenceTransformer(modules=[transformer, pooling, Normalize()], device="cpu")
+    if len(model.tokenizer.get_vocab()) != len(vocab):
+        raise RuntimeError("tiny model tokenizer lost its vocabulary")
+    return model
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,619 @@
+"""Benchmark adapters (GoEmotions, SemEval-2018 E-c, ISEAR, EmoBank) and the user's own data.
+
+Every loader returns an :class:`EvalDataset`: texts, the label set, and gold targets whose shape
+depends on the task (multi-hot ``(n, L)`` for ``multi_label``, class indices ``(n,)`` for
+``single_label``, floats ``(n,)`` for ``regression``). File formats are exactly those of the
+shared benchmark folder (``$SENTENCE_EMO_DATA_DIR``, default ``../shared/data``)::
+
+    goemotions/{train,dev,test}.tsv       text <TAB> label ids "3,27" <TAB> comment id (no header)
+    goemotions/labels.txt                 28 names, id = line index
+    gpt4_goemotions_chailab/goemotions_complete_{val,test}_annotations.csv   ..., id, ..., gpt_label
+    semeval2018_ec/2018-E-c-En-{train,dev}.txt   ID <TAB> Tweet <TAB> 11 0/1 columns (header)
+    isear/isear_parsed.csv                Field1 = label, SIT = text (CSV, quoted)
+    emobank/emobank.csv                   id, split, V, A, D, text
+
+>>> ds = EvalDataset(name="toy", task="single_label", texts=["a", "b", "c"], labels=["x", "y"],
+...                  targets=np.array([0, 1, 1]))
+>>> sub = ds.subsample(2, seed=0)
+>>> (len(sub), sub.n_total, sub.is_subsample)
+(2, 3, True)
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+logger = logging.getLogger(__name__)
+
+DATA_DIR_ENV = "SENTENCE_EMO_DATA_DIR"
+DEFAULT_DATA_DIR = "../shared/data"
+TASKS = ("multi_label", "single_label", "regression")
+
+GOEMOTIONS_DIR = "goemotions"
+GPT4_DIR = "gpt4_goemotions_chailab"
+SEMEVAL_DIR = "semeval2018_ec"
+SEMEVAL_LABELS = ["anger", "anticipation", "disgust", "fear", "joy", "love", "optimism", "pessimism",
+                  "sadness", "surprise", "trust"]
+ISEAR_FILE = "isear/isear_parsed.csv"
+ISEAR_LABELS = ["joy", "fear", "anger", "sadness", "disgust", "shame", "guilt"]
+EMOBANK_FILE = "emobank/emobank.csv"
+EMOBANK_DIMENSIONS = {"V": "valence", "A": "arousal", "D": "dominance"}
+
+
+class DataFormatError(ValueError):
+    """A benchmark or user file does not have the expected format; the message names the fix."""
+
+
+@dataclass
+class EvalDataset:
+    """One evaluation (or threshold-tuning) set."""
+
+    name: str
+    task: str
+    texts: list[str]
+    labels: list[str]
+    targets: np.ndarray
+    ids: list[str] | None = None
+    split: str | None = None
+    source: str | None = None
+    label_descriptions: dict[str, str] | None = None
+    #: who produced the gold targets: "human", "GPT-4 (teacher)", ... (shown in reports for tuning sets)
+    label_source: str = "human"
+    dimension: str | None = None
+    n_total: int | None = None
+    subsample_seed: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.task not in TASKS:
+            raise ValueError(f"task must be one of {TASKS}, got {self.task!r}")
+        self.targets = np.asarray(self.targets)
+        if len(self.texts) != len(self.targets):
+            raise ValueError(f"{self.name}: {len(self.texts)} texts but {len(self.targets)} targets")
+        if self.ids is not None and len(self.ids) != len(self.texts):
+            raise ValueError(f"{self.name}: {len(self.texts)} texts but {len(self.ids)} ids")
+        if self.task == "multi_label" and (self.targets.ndim != 2 or self.targets.shape[1] != len(self.labels)):
+            raise ValueError(f"{self.name}: multi-label targets must be (texts x {len(self.labels)} labels), "
+                             f"got shape {self.targets.shape}")
+        if self.n_total is None:
+            self.n_total = len(self.texts)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @property
+    def is_subsample(self) -> bool:
+        return len(self) < (self.n_total or 0)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name} ({self.split})" if self.split else self.name
+
+    def label_set(self) -> list[str] | dict[str, str]:
+        """What the classifier embeds: names, or ``{name: description}`` when descriptions exist."""
+        if self.label_descriptions:
+            return {name: self.label_descriptions.get(name, name) for name in self.labels}
+        return list(self.labels)
+
+    def take(self, indices: Sequence[int] | np.ndarray) -> EvalDataset:
+        idx = np.asarray(indices, dtype=np.int64)
+        return replace(
+            self,
+            texts=[self.texts[i] for i in idx],
+            targets=self.targets[idx],
+            ids=None if self.ids is None else [self.ids[i] for i in idx],
+            notes=list(self.notes),
+        )
+
+    def subsample(self, max_rows: int | None, seed: int = 0) -> EvalDataset:
+        """A random subset of ``max_rows`` rows (original order kept), fixed by ``seed``."""
+        if max_rows is None or max_rows >= len(self):
+            return self
+        if max_rows < 1:
+            raise ValueError(f"max_rows must be a positive number of rows, got {max_rows}")
+        rng = np.random.default_rng(seed)
+        idx = np.sort(rng.choice(len(self), size=max_rows, replace=False))
+        out = self.take(idx)
+        out.n_total = self.n_total
+        out.subsample_seed = seed
+        return out
+
+    def describe(self) -> str:
+        if self.is_subsample:
+            return f"{len(self):,} of {self.n_total:,} rows (random subsample, seed {self.subsample_seed})"
+        return f"{len(self):,} rows"
+
+
+@dataclass
+class ReferencePredictions:
+    """Fixed label decisions of another system on a dataset (e.g. GPT-4's zero-shot labels)."""
+
+    name: str
+    ids: list[str]
+    predictions: np.ndarray  # (n, L) 0/1
+    failed: np.ndarray  # (n,) bool: no usable output (counted as no label)
+    rule: str
+    source: str | None = None
+
+    def align(self, ids: Sequence[str]) -> ReferencePredictions:
+        """Rows in the order of ``ids`` (e.g. a subsample of the gold set)."""
+        where = {i: k for k, i in enumerate(self.ids)}
+        missing = [i for i in ids if i not in where]
+        if missing:
+            raise DataFormatError(f"{self.name}: no prediction for ids {missing[:5]} "
+                                  f"({len(missing)} missing); the files are not aligned")
+        idx = np.array([where[i] for i in ids], dtype=np.int64)
+        return replace(self, ids=list(ids), predictions=self.predictions[idx], failed=self.failed[idx])
+
+
+# -- data directory -------------------------------------------------------------------------------
+def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None, *, must_exist: bool = True) -> Path:
+    """``data_dir`` if given, else ``$SENTENCE_EMO_DATA_DIR``, else ``../shared/data`` (relative to the cwd)."""
+    chosen = data_dir if data_dir is not None else os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR
+    path = Path(chosen).expanduser()
+    if must_exist and not path.is_dir():
+        raise FileNotFoundError(
+            f"benchmark data directory not found: {path.resolve()}; pass --data-dir DIR or set "
+            f"{DATA_DIR_ENV} to the folder holding goemotions/, semeval2018_ec/, isear/, emobank/"
+        )
+    return path
+
+
+def _need(path: Path, what: str) -> Path:
+    if not path.is_file():
+        raise FileNotFoundError(f"{what} not found at {path}; check --data-dir / {DATA_DIR_ENV} "
+                                f"(expected the layout of the shared benchmark folder)")
+    return path
+
+
+# -- GoEmotions -----------------------------------------------------------------------------------
+def read_goemotions_labels(data_dir: str | os.PathLike[str] | None = None) -> list[str]:
+    path = _need(resolve_data_dir(data_dir) / GOEMOTIONS_DIR / "labels.txt", "GoEmotions labels.txt")
+    labels = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if len(labels) != 28:
+        logger.warning("%s lists %d labels, GoEmotions has 28", path, len(labels))
+    return labels
+
+
+def load_goemotions(data_dir: str | os.PathLike[str] | None = None, split: str = "test") -> EvalDataset:
+    """GoEmotions ``split`` (train/dev/test): 28 labels, multi-label, human gold labels."""
+    if split not in ("train", "dev", "test"):
+        raise ValueError(f"GoEmotions split must be train, dev or test, got {split!r}")
+    root = resolve_data_dir(data_dir)
+    labels = read_goemotions_labels(root)
+    path = _need(root / GOEMOTIONS_DIR / f"{split}.tsv", f"GoEmotions {split}.tsv")
+    texts, ids, rows = [], [], []
+    with path.open(encoding="utf-8", newline="") as f:
+        for lineno, row in enumerate(csv.reader(f, delimiter="\t"), start=1):
+            if len(row) != 3:
+                raise DataFormatError(f"{path}, line {lineno}: expected 3 tab-separated fields "
+                                      f"(text, label ids, comment id), got {len(row)}")
+            text, label_ids, comment_id = row
+            try:
+                idx = [int(x) for x in label_ids.split(",") if x.strip()]
+            except ValueError as exc:
+                raise DataFormatError(f"{path}, line {lineno}: label ids must be integers, got {label_ids!r}") from exc
+            bad = [i for i in idx if not 0 <= i < len(labels)]
+            if bad:
+                raise DataFormatError(f"{path}, line {lineno}: label id {bad[0]} outside 0..{len(labels) - 1}")
+            texts.append(text)
+            ids.append(comment_id)
+            rows.append(idx)
+    targets = np.zeros((len(texts), len(labels)), dtype=np.int8)
+    for i, idx in enumerate(rows):
+        targets[i, idx] = 1
+    return EvalDataset(name="GoEmotions", task="multi_label", texts=texts, labels=labels, targets=targets,
+                       ids=ids, split=split, source=str(path))
+
+
+def load_goemotions_gpt4(data_dir: str | os.PathLike[str] | None = None, split: str = "test") -> ReferencePredictions:
+    """GPT-4's zero-shot GoEmotions labels (chailab); ``FAILED_*`` rows are flagged and get no label."""
+    file_split = {"dev": "val", "val": "val", "test": "test"}.get(split)
+    if file_split is None:
+        raise ValueError(f"GPT-4 GoEmotions annotations exist for dev and test, got split {split!r}")
+    root = resolve_data_dir(data_dir)
+    labels = read_goemotions_labels(root)
+    index = {name: j for j, name in enumerate(labels)}
+    path = _need(root / GPT4_DIR / f"goemotions_complete_{file_split}_annotations.csv",
+                 f"GPT-4 GoEmotions {split} annotations")
+    ids: list[str] = []
+    preds: list[list[int]] = []
+    failed: list[bool] = []
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in ("id", "gpt_label") if c not in (reader.fieldnames or [])]
+        if missing:
+            raise DataFormatError(f"{path}: no column {missing[0]!r} (columns: {reader.fieldnames})")
+        for lineno, row in enumerate(reader, start=2):
+            value = (row["gpt_label"] or "").strip()
+            ids.append(row["id"])
+            if value.startswith("FAILED"):
+                failed.append(True)
+                preds.append([])
+                continue
+            names = [v.strip() for v in value.split(",") if v.strip()]
+            unknown = [n for n in names if n not in index]
+            if unknown:
+                raise DataFormatError(f"{path}, line {lineno}: gpt_label {unknown[0]!r} is not a GoEmotions label")
+            failed.append(False)
+            preds.append([index[n] for n in names])
+    matrix = np.zeros((len(ids), len(labels)), dtype=np.int8)
+    for i, idx in enumerate(preds):
+        matrix[i, idx] = 1
+    return ReferencePredictions(name="GPT-4 zero-shot", ids=ids, predictions=matrix,
+                                failed=np.array(failed, dtype=bool),
+                                rule="GPT-4's released labels (FAILED_* rows = no label)", source=str(path))
+
+
+def load_goemotions_teacher_dev(data_dir: str | os.PathLike[str] | None = None) -> EvalDataset:
+    """GoEmotions dev texts with GPT-4 teacher labels (no human labels): the label-free tuning set.
+
+    Rows whose GPT-4 annotation failed are dropped.
+    """
+    dev = load_goemotions(data_dir, "dev")
+    gpt = load_goemotions_gpt4(data_dir, "dev").align(dev.ids or [])
+    keep = np.flatnonzero(~gpt.failed)
+    out = dev.take(keep)
+    out.targets = gpt.predictions[keep]
+    out.n_total = len(out)
+    out.label_source = "GPT-4 teacher labels, label-free"
+    out.source = gpt.source
+    out.notes.append(f"{int(gpt.failed.sum())} FAILED_* GPT-4 rows dropped")
+    return out
+
+
+# -- SemEval-2018 E-c -----------------------------------------------------------------------------
+def load_semeval(data_dir: str | os.PathLike[str] | None = None, split: str = "dev",
+                 path: str | os.PathLike[str] | None = None) -> EvalDataset:
+    """SemEval-2018 Task 1 E-c English (11 labels, multi-label): ``train``/``dev`` from the data dir,
+    or any file of the same format (e.g. the test gold) via ``path``."""
+    if path is None:
+        if split not in ("train", "dev", "test"):
+            raise ValueError(f"SemEval split must be train, dev or test, got {split!r}")
+        path = resolve_data_dir(data_dir) / SEMEVAL_DIR / f"2018-E-c-En-{split}.txt"
+        if split == "test" and not Path(path).is_file():
+            raise FileNotFoundError(f"SemEval-2018 E-c test gold not found at {path}; pass its path "
+                                    f"(--semeval-test FILE) — it is not part of the shared data folder")
+    path = _need(Path(path), f"SemEval-2018 E-c {split} file")
+    texts, ids, rows = [], [], []
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(reader, None)
+        expected = ["ID", "Tweet", *SEMEVAL_LABELS]
+        if header is None or [h.strip() for h in header] != expected:
+            raise DataFormatError(f"{path}: expected the header {' '.join(expected)!r}, got {header!r}")
+        for lineno, row in enumerate(reader, start=2):
+            if not row:
+                continue
+            if len(row) != len(expected):
+                raise DataFormatError(f"{path}, line {lineno}: expected {len(expected)} tab-separated fields, "
+                                      f"got {len(row)}")
+            try:
+                values = [int(v) for v in row[2:]]
+            except ValueError as exc:
+                raise DataFormatError(f"{path}, line {lineno}: emotion columns must be 0 or 1") from exc
+            if any(v not in (0, 1) for v in values):
+                raise DataFormatError(f"{path}, line {lineno}: emotion columns must be 0 or 1, got {values}")
+            ids.append(row[0])
+            texts.append(row[1])
+            rows.append(values)
+    targets = np.array(rows, dtype=np.int8).reshape(len(rows), len(SEMEVAL_LABELS))
+    return EvalDataset(name="SemEval-2018 E-c", task="multi_label", texts=texts, labels=list(SEMEVAL_LABELS),
+                       targets=targets, ids=ids, split=split, source=str(path))
+
+
+# -- ISEAR ----------------------------------------------------------------------------------------
+def load_isear(data_dir: str | os.PathLike[str] | None = None) -> EvalDataset:
+    """ISEAR (7 labels, single-label, 7,666 situations; no official split)."""
+    path = _need(resolve_data_dir(data_dir) / ISEAR_FILE, "ISEAR isear_parsed.csv")
+    index = {name: j for j, name in enumerate(ISEAR_LABELS)}
+    texts, ids, targets = [], [], []
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in ("Field1", "SIT") if c not in (reader.fieldnames or [])]
+        if missing:
+            raise DataFormatError(f"{path}: no column {missing[0]!r} (columns: {reader.fieldnames})")
+        for lineno, row in enumerate(reader, start=2):
+            label = (row["Field1"] or "").strip().lower()
+            if label not in index:
+                raise DataFormatError(f"{path}, line {lineno}: Field1 {label!r} is not an ISEAR emotion "
+                                      f"({', '.join(ISEAR_LABELS)})")
+            text = " ".join((row["SIT"] or "").split())
+            if not text:
+                logger.warning("%s, line %d: empty SIT text skipped", path, lineno)
+                continue
+            texts.append(text)
+            ids.append(row.get("MYKEY") or str(lineno))
+            targets.append(index[label])
+    return EvalDataset(name="ISEAR", task="single_label", texts=texts, labels=list(ISEAR_LABELS),
+                       targets=np.array(targets, dtype=np.int64), ids=ids, split="all", source=str(path))
+
+
+# -- EmoBank --------------------------------------------------------------------------------------
+def load_emobank(data_dir: str | os.PathLike[str] | None = None, split: str = "test",
+                 dimension: str = "V") -> EvalDataset:
+    """EmoBank ``split`` with the gold ``dimension`` (V = valence, A = arousal, D = dominance; 1-5)."""
+    dim = dimension.upper()[:1] if dimension.lower() in ("valence", "arousal", "dominance") else dimension.upper()
+    if dim not in EMOBANK_DIMENSIONS:
+        raise ValueError(f"EmoBank dimension must be V, A or D (valence/arousal/dominance), got {dimension!r}")
+    path = _need(resolve_data_dir(data_dir) / EMOBANK_FILE, "EmoBank emobank.csv")
+    texts, ids, values = [], [], []
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in ("id", "split", dim, "text") if c not in (reader.fieldnames or [])]
+        if missing:
+            raise DataFormatError(f"{path}: no column {missing[0]!r} (columns: {reader.fieldnames})")
+        for lineno, row in enumerate(reader, start=2):
+            if row["split"] != split:
+                continue
+            text = (row["text"] or "").strip()
+            if not text:
+                continue
+            try:
+                values.append(float(row[dim]))
+            except ValueError as exc:
+                raise DataFormatError(f"{path}, line {lineno}: {dim} must be a number, got {row[dim]!r}") from exc
+            texts.append(text)
+            ids.append(row["id"])
+    if not texts:
+        raise DataFormatError(f"{path}: no rows with split == {split!r} (splits are train, dev, test)")
+    return EvalDataset(name="EmoBank", task="regression", texts=texts, labels=[], targets=np.array(values),
+                       ids=ids, split=split, source=str(path), dimension=EMOBANK_DIMENSIONS[dim])
+
+
+# -- user data ------------------------------------------------------------------------------------
+def read_table(source: Any, *, split: str | None = None):
+    """A pandas DataFrame from CSV/TSV/JSONL/JSON/Parquet, a ``datasets`` Dataset(Dict), a
+    ``save_to_disk`` folder, or a Hub dataset id (needs network or the local HF cache)."""
+    import pandas as pd
+
+    if isinstance(source, pd.DataFrame):
+        return source.reset_index(drop=True)
+    if hasattr(source, "to_pandas") and hasattr(source, "column_names"):
+        return source.to_pandas()
+    if hasattr(source, "keys") and hasattr(source, "column_names"):  # DatasetDict
+        return _pick_split(source, split, "the given DatasetDict").to_pandas()
+    path = Path(str(source)).expanduser()
+    if path.is_dir():
+        import datasets
+
+        loaded = datasets.load_from_disk(str(path))
+        if isinstance(loaded, datasets.DatasetDict):
+            loaded = _pick_split(loaded, split, str(path))
+        return loaded.to_pandas()
+    if path.is_file():
+        suffix = path.suffix.lower()
+        if suffix in (".csv", ".tsv", ".tab"):
+            sep = "\t" if suffix in (".tsv", ".tab") else ","
+            return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
+        if suffix in (".jsonl", ".ndjson"):
+            return pd.read_json(path, lines=True, dtype=False)
+        if suffix == ".json":
+            return pd.read_json(path, dtype=False)
+        if suffix in (".parquet", ".pq"):
+            return pd.read_parquet(path)
+        raise DataFormatError(f"{path}: unknown file type {suffix!r}; use .csv, .tsv, .jsonl, .json or .parquet "
+                              f"(or a datasets folder saved with save_to_disk)")
+    if "/" in str(source) and not str(source).startswith((".", "/")):
+        import datasets
+
+        loaded = datasets.load_dataset(str(source), split=split or "test")
+        return loaded.to_pandas()
+    raise FileNotFoundError(f"data not found: {source}; give a .csv/.tsv/.jsonl/.parquet file, a datasets "
+                            f"folder or a Hub dataset id")
+
+
+def _pick_split(dataset_dict: Any, split: str | None, where: str):
+    splits = list(dataset_dict.keys())
+    if split is None:
+        if len(splits) == 1:
+            return dataset_dict[splits[0]]
+        raise DataFormatError(f"{where} has several splits ({', '.join(splits)}); choose one with --split")
+    if split not in dataset_dict:
+        raise DataFormatError(f"{where} has no split {split!r} (splits: {', '.join(splits)}); fix --split")
+    return dataset_dict[split]
+
+
+def _require_columns(df: Any, columns: Sequence[str], where: str, flag: str) -> None:
+    available = [str(c) for c in df.columns]
+    for column in columns:
+        if column not in available:
+            raise DataFormatError(f"{where}: no column {column!r} (available columns: {', '.join(available)}); "
+                                  f"pick one with {flag}")
+
+
+def _label_list(value: Any, multi_label: bool, sep: str) -> list[str]:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return []
+    if isinstance(value, (list, tuple, np.ndarray)):
+        items = [str(v) for v in value]
+    elif multi_label:
+        items = str(value).split(sep)
+    else:
+        items = [str(value)]
+    return [v.strip() for v in items if str(v).strip()]
+
+
+def _truthy(value: Any, where: str) -> int:
+    if isinstance(value, (bool, np.bool_)):
+        return int(value)
+    text = str(value).strip().lower()
+    if text in ("1", "1.0", "true", "yes"):
+        return 1
+    if text in ("0", "0.0", "false", "no", ""):
+        return 0
+    raise DataFormatError(f"{where}: one-hot label columns must hold 0/1 (or true/false), got {value!r}")
+
+
+def load_label_descriptions(path: str | os.PathLike[str] | Mapping[str, str] | None) -> dict[str, str] | None:
+    """``{label name: description}`` from a JSON file (or a mapping, passed through after checks)."""
+    if path is None:
+        return None
+    if isinstance(path, Mapping):
+        data: Any = dict(path)
+        where = "label descriptions"
+    else:
+        file = Path(path)
+        if not file.is_file():
+            raise FileNotFoundError(f"label descriptions file not found: {file}")
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise DataFormatError(f"{file}: invalid JSON ({exc.msg}); expected {{\"label\": \"description\"}}") from exc
+        where = str(file)
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise DataFormatError(f"{where}: expected a JSON object mapping label names to description strings")
+    return {k.strip(): v.strip() for k, v in data.items()}
+
+
+def load_user_dataset(
+    source: Any,
+    *,
+    text_column: str = "text",
+    label_column: str | None = None,
+    label_columns: Sequence[str] | None = None,
+    multi_label: bool = False,
+    sep: str = ",",
+    labels: Sequence[str] | None = None,
+    label_ids: bool = False,
+    label_descriptions: str | os.PathLike[str] | Mapping[str, str] | None = None,
+    regression: bool = False,
+    split: str | None = None,
+    name: str | None = None,
+) -> EvalDataset:
+    """Turn the user's table into an :class:`EvalDataset`.
+
+    Gold labels come from ``label_column`` (one label per row, or several joined by ``sep`` with
+    ``multi_label``; list-valued cells work too), from one-hot ``label_columns``, or, with
+    ``regression``, ``label_column`` holds a number. The label set is ``labels`` when given (gold
+    labels outside it raise an error that lists the rows), else the sorted distinct gold labels.
+    With ``label_ids`` the gold labels are 0-based indices into ``labels``.
+    """
+    df = read_table(source, split=split)
+    where = name or (str(source) if isinstance(source, (str, os.PathLike)) else "the dataset")
+    if len(df) == 0:
+        raise DataFormatError(f"{where}: no rows")
+    _require_columns(df, [text_column], where, "--text-column")
+    if regression and label_columns:
+        raise ValueError("--regression takes one numeric --label-column, not --label-columns")
+    if label_column is None and not label_columns:
+        raise ValueError(f"{where}: say where the gold labels are: --label-column COL (single/multi-label or "
+                         f"numeric with --regression) or --label-columns a,b,c (one-hot)")
+    if label_column is not None and label_columns:
+        raise ValueError("give either --label-column or --label-columns, not both")
+
+    texts_raw = df[text_column].tolist()
+    keep: list[int] = []
+    for i, text in enumerate(texts_raw):
+        if isinstance(text, str) and text.strip():
+            keep.append(i)
+    dropped = len(df) - len(keep)
+    if not keep:
+        raise DataFormatError(f"{where}: column {text_column!r} holds no non-empty text")
+    texts = [" ".join(str(texts_raw[i]).split()) for i in keep]
+    notes = [f"{dropped} rows with empty text skipped"] if dropped else []
+    if dropped:
+        logger.warning("%s: %d rows with empty %r skipped", where, dropped, text_column)
+    descriptions = load_label_descriptions(label_descriptions)
+    label_names = [str(x).strip() for x in labels] if labels is not None else None
+    if label_names is not None and (not label_names or any(not x for x in label_names)):
+        raise ValueError(f"--labels must be non-empty names, got {labels!r}")
+    if label_names is not None and len(set(label_names)) != len(label_names):
+        raise ValueError(f"--labels has duplicates: {label_names}")
+
+    if regression:
+        _require_columns(df, [label_column], where, "--label-column")
+        values = []
+        for i in keep:
+            raw = df[label_column].iloc[i]
+            try:
+                values.append(float(raw))
+            except (TypeError, ValueError):
+                raise DataFormatError(f"{where}, row {i + 1}: --regression needs a number in {label_column!r}, "
+                                      f"got {raw!r}") from None
+        if not np.isfinite(values).all():
+            bad = int(np.flatnonzero(~np.isfinite(values))[0])
+            raise DataFormatError(f"{where}, row {keep[bad] + 1}: {label_column!r} is not a finite number")
+        return EvalDataset(name=name or Path(str(source)).stem, task="regression", texts=texts, labels=[],
+                           targets=np.array(values, dtype=np.float64), split=split, source=str(source),
+                           dimension=label_column, notes=notes)
+
+    if label_columns:
+        columns = [str(c).strip() for c in label_columns]
+        _require_columns(df, columns, where, "--label-columns")
+        names = columns if label_names is None else label_names
+        if len(names) != len(columns):
+            raise ValueError(f"--labels gives {len(names)} names for {len(columns)} --label-columns; "
+                             f"give one name per column (in the same order) or drop --labels")
+        targets = np.array([[_truthy(df[c].iloc[i], f"{where}, row {i + 1}, column {c!r}") for c in columns]
+                            for i in keep], dtype=np.int8)
+        return _finish_user(name, source, split, "multi_label", texts, names, targets, descriptions, notes)
+
+    _require_columns(df, [label_column], where, "--label-column")
+    gold = [_label_list(df[label_column].iloc[i], multi_label, sep) for i in keep]
+    if label_ids:
+        if label_names is None:
+            raise ValueError("--label-ids needs --labels (the names, in id order)")
+        converted = []
+        for row_no, row in zip(keep, gold):
+            try:
+                ids = [int(float(x)) for x in row]
+            except ValueError:
+                raise DataFormatError(f"{where}, row {row_no + 1}: --label-ids expects integer ids, got {row}") from None
+            bad = [x for x in ids if not 0 <= x < len(label_names)]
+            if bad:
+                raise DataFormatError(f"{where}, row {row_no + 1}: label id {bad[0]} outside 0..{len(label_names) - 1} "
+                                      f"(--labels has {len(label_names)} names)")
+            converted.append([label_names[x] for x in ids])
+        gold = converted
+    if label_names is None:
+        label_names = sorted({x for row in gold for x in row})
+        if not label_names:
+            raise DataFormatError(f"{where}: column {label_column!r} holds no labels")
+    index = {x: j for j, x in enumerate(label_names)}
+    unknown: dict[str, list[int]] = {}
+    for row_no, row in zip(keep, gold):
+        for x in row:
+            if x not in index:
+                unknown.setdefault(x, []).append(row_no + 1)
+    if unknown:
+        parts = [f"{x!r} (rows {', '.join(map(str, rows[:5]))}{', ...' if len(rows) > 5 else ''})"
+                 for x, rows in sorted(unknown.items())]
+        raise DataFormatError(f"{where}: gold labels not in --labels: {'; '.join(parts)}; add them to --labels "
+                              f"or fix those rows" + ("" if multi_label else
+                                                      " (several labels per cell? use --multi-label --sep)"))
+    if multi_label:
+        targets = np.zeros((len(texts), len(label_names)), dtype=np.int8)
+        for i, row in enumerate(gold):
+            targets[i, [index[x] for x in row]] = 1
+        task = "multi_label"
+    else:
+        empty = [keep[i] + 1 for i, row in enumerate(gold) if len(row) != 1]
+        if empty:
+            raise DataFormatError(f"{where}: rows {empty[:5]} have no gold label in {label_column!r}; a single-label "
+                                  f"set needs exactly one per row (use --multi-label for label lists)")
+        targets = np.array([index[row[0]] for row in gold], dtype=np.int64)
+        task = "single_label"
+    return _finish_user(name, source, split, task, texts, label_names, targets, descriptions, notes)
+
+
+def _finish_user(name: str | None, source: Any, split: str | None, task: str, texts: list[str], labels: list[str],
+                 targets: np.ndarray, descriptions: dict[str, str] | None, notes: list[str]) -> EvalDataset:
+    if descriptions:
+        extra = [k for k in descriptions if k not in labels]
+        if extra:
+            raise DataFormatError(f"label descriptions name labels that are not in the label set: {extra}; "
+                                  f"labels are {labels}")
+    display = name or (Path(str(source)).stem if isinstance(source, (str, os.PathLike)) else "user data")
+    return EvalDataset(name=display, task=task, texts=texts, labels=list(labels), targets=targets, split=split,
+                       source=str(source) if isinstance(source, (str, os.PathLike)) else type(source).__name__,
+                       label_descriptions=descriptions, notes=notes)

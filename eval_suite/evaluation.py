@@ -1,0 +1,321 @@
+"""Evaluate one zero-shot classifier on one dataset under several decision rules.
+
+>>> spec = DatasetSpec(dataset)                                    # doctest: +SKIP
+>>> result = evaluate_dataset(EmotionZeroShot.from_pretrained("emo-distill"), spec,
+...                           parse_rules("top-1,dev-tuned"))      # doctest: +SKIP
+>>> result.metrics["top-1"]["macro_f1"]                            # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from eval_suite.data import EvalDataset, ReferencePredictions
+from eval_suite.metrics import functional as F
+from eval_suite.rules import DecisionRule, RuleNotApplicable
+
+logger = logging.getLogger(__name__)
+
+VALENCE_POSITIVE = ("positive", "happy", "pleased", "content", "delighted")
+VALENCE_NEGATIVE = ("negative", "sad", "upset", "angry", "miserable")
+AROUSAL_POSITIVE = ("excited", "aroused", "energetic", "alert", "agitated")
+AROUSAL_NEGATIVE = ("calm", "relaxed", "sleepy", "tired", "bored")
+DEFAULT_ANCHORS = {
+    "valence": (VALENCE_POSITIVE, VALENCE_NEGATIVE),
+    "arousal": (AROUSAL_POSITIVE, AROUSAL_NEGATIVE),
+}
+
+THRESHOLD_FREE = "threshold-free"
+ARGMAX = "top-1"
+ANCHORS = "anchors"
+
+
+@dataclass
+class DatasetSpec:
+    """A dataset to evaluate, plus what its rules need.
+
+    ``tuning``: a multi-label set with the same labels for ``dev-tuned`` (never the test split).
+    ``anchors``: ``(positive, negative)`` words for regression sets (default: by ``dataset.dimension``).
+    ``reference``: fixed predictions of another system (e.g. GPT-4) reported as their own row.
+    """
+
+    dataset: EvalDataset
+    tuning: EvalDataset | None = None
+    anchors: tuple[Sequence[str], Sequence[str]] | None = None
+    reference: ReferencePredictions | None = None
+    key: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.tuning is not None:
+            if self.dataset.task != "multi_label":
+                raise ValueError(f"{self.dataset.name}: dev-tuned thresholds apply to multi-label sets only")
+            if self.tuning.labels != self.dataset.labels or self.tuning.task != "multi_label":
+                raise ValueError(f"the tuning set {self.tuning.display_name} must be multi-label with the same labels "
+                                 f"as {self.dataset.display_name}")
+        if self.key is None:
+            self.key = _slug(self.dataset.display_name)
+
+    def resolved_anchors(self) -> tuple[list[str], list[str]]:
+        if self.anchors is not None:
+            pos, neg = self.anchors
+        else:
+            pos, neg = DEFAULT_ANCHORS.get((self.dataset.dimension or "valence").lower(), DEFAULT_ANCHORS["valence"])
+        pos, neg = [str(a).strip() for a in pos if str(a).strip()], [str(a).strip() for a in neg if str(a).strip()]
+        if not pos:
+            raise ValueError("a regression set needs at least one positive anchor word, e.g. --positive happy,pleased")
+        return pos, neg
+
+
+@dataclass
+class DatasetResult:
+    """Metrics of one system on one dataset; ``metrics[rule][metric] = value``."""
+
+    key: str
+    dataset: str
+    split: str | None
+    task: str
+    system: str
+    role: str  # "model" | "baseline" | "reference"
+    labels: list[str]
+    n_rows: int
+    n_total: int
+    subsample_seed: int | None
+    metrics: dict[str, dict[str, float]] = field(default_factory=dict)
+    rule_notes: dict[str, str] = field(default_factory=dict)
+    skipped_rules: dict[str, str] = field(default_factory=dict)
+    per_label_f1: dict[str, dict[str, float]] = field(default_factory=dict)
+    confusion: list[list[int]] | None = None
+    primary_rule: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def is_subsample(self) -> bool:
+        return self.n_rows < self.n_total
+
+    def value(self, metric: str, rule: str | None = None) -> float | None:
+        """``metric`` under ``rule`` (default: the primary rule, then the threshold-free row)."""
+        for candidate in ([rule] if rule else [self.primary_rule, THRESHOLD_FREE, ANCHORS, ARGMAX]):
+            if candidate and metric in self.metrics.get(candidate, {}):
+                return self.metrics[candidate][metric]
+        return None
+
+    def rule_for(self, metric: str, rule: str | None = None) -> str | None:
+        for candidate in ([rule] if rule else [self.primary_rule, THRESHOLD_FREE, ANCHORS, ARGMAX]):
+            if candidate and metric in self.metrics.get(candidate, {}):
+                return candidate
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DatasetResult:
+        return cls(**data)
+
+
+# -- embeddings with an on-disk cache ------------------------------------------------------------
+class EmbeddingCache:
+    """Text embeddings stored as ``<dir>/<model key>/<hash of texts>.npy`` so an interrupted run resumes."""
+
+    def __init__(self, directory: str | os.PathLike[str] | None, model_key: str | None) -> None:
+        self.directory = Path(directory) / model_key if directory and model_key else None
+
+    def _path(self, texts: Sequence[str]) -> Path | None:
+        if self.directory is None:
+            return None
+        digest = hashlib.sha1("\x1e".join(texts).encode("utf-8")).hexdigest()[:20]
+        return self.directory / f"{digest}.npy"
+
+    def get(self, texts: Sequence[str]) -> np.ndarray | None:
+        path = self._path(texts)
+        if path is None or not path.exists():
+            return None
+        try:
+            emb = np.load(path)
+        except (OSError, ValueError):
+            logger.warning("ignoring unreadable embedding cache %s", path)
+            return None
+        return emb if emb.shape[0] == len(texts) else None
+
+    def put(self, texts: Sequence[str], embeddings: np.ndarray) -> None:
+        path = self._path(texts)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.stem + ".tmp.npy")
+        np.save(tmp, embeddings)
+        tmp.replace(path)
+
+
+def model_fingerprint(model_path: str | os.PathLike[str]) -> str:
+    """A short key for a model directory: its path plus weight file sizes and mtimes."""
+    path = Path(str(model_path))
+    parts = [str(path.resolve()) if path.exists() else str(model_path)]
+    if path.is_dir():
+        for file in sorted(path.rglob("*")):
+            if file.suffix in (".safetensors", ".bin", ".json", ".onnx") and file.is_file():
+                stat = file.stat()
+                parts.append(f"{file.relative_to(path)}:{stat.st_size}:{int(stat.st_mtime)}")
+    slug = _slug(path.name or "model")[:40]
+    return f"{slug}-{hashlib.sha1('|'.join(parts).encode()).hexdigest()[:12]}"
+
+
+def encode_texts(clf: Any, texts: Sequence[str], cache: EmbeddingCache | None = None, desc: str = "") -> np.ndarray:
+    if cache is not None:
+        hit = cache.get(texts)
+        if hit is not None:
+            logger.info("embeddings of %s loaded from cache (%d texts)", desc or "texts", len(texts))
+            return hit
+    logger.info("encoding %s (%d texts)", desc or "texts", len(texts))
+    emb = clf.encode_texts(list(texts))
+    if cache is not None:
+        cache.put(texts, emb)
+    return emb
+
+
+# -- the evaluation -------------------------------------------------------------------------------
+def evaluate_dataset(clf: Any, spec: DatasetSpec | EvalDataset, rules: Sequence[DecisionRule] = (), *,
+                     system: str = "model", role: str = "model", cache: EmbeddingCache | None = None,
+                     primary_rule: str | None = None, template: str | None = None) -> DatasetResult:
+    """Score ``spec.dataset`` with ``clf`` (an :class:`~sentence_emo.zero_shot.EmotionZeroShot`).
+
+    * multi-label: threshold-free LRAP and macro AUC, then every rule in ``rules`` (rules that
+      cannot run, e.g. ``calibrated`` on an uncalibrated encoder, are listed in ``skipped_rules``);
+    * single-label: argmax accuracy/macro-F1, confusion matrix, LRAP/AUC of the one-hot gold;
+    * regression: Pearson/Spearman of mean cos to positive anchors minus mean cos to negative ones.
+    """
+    if isinstance(spec, EvalDataset):
+        spec = DatasetSpec(spec)
+    ds = spec.dataset
+    result = DatasetResult(key=spec.key or _slug(ds.display_name), dataset=ds.name, split=ds.split, task=ds.task,
+                           system=system, role=role, labels=list(ds.labels), n_rows=len(ds),
+                           n_total=int(ds.n_total or len(ds)), subsample_seed=ds.subsample_seed,
+                           notes=list(ds.notes))
+    text_emb = encode_texts(clf, ds.texts, cache, f"{ds.display_name} for {system}")
+
+    if ds.task == "regression":
+        positive, negative = spec.resolved_anchors()
+        score = text_emb @ clf.encode_labels(positive, template).T
+        score = score.mean(axis=1)
+        if negative:
+            score = score - (text_emb @ clf.encode_labels(negative, template).T).mean(axis=1)
+        scores = F.regression_scores(ds.targets, score)
+        dim = ds.dimension or "score"
+        result.metrics[ANCHORS] = {f"{dim}_pearson": scores["pearson"], f"{dim}_spearman": scores["spearman"]}
+        result.rule_notes[ANCHORS] = (f"mean cos to ({', '.join(positive)})"
+                                      + (f" minus mean cos to ({', '.join(negative)})" if negative else ""))
+        result.primary_rule = ANCHORS
+        return result
+
+    sims = text_emb @ clf.encode_labels(ds.label_set(), template).T
+    calibration = clf.calibration
+
+    if ds.task == "single_label":
+        pred = sims.argmax(axis=1)
+        result.metrics[ARGMAX] = F.multiclass_scores(ds.targets, pred, n_labels=len(ds.labels))
+        onehot = np.zeros(sims.shape, dtype=np.int8)
+        onehot[np.arange(len(pred)), ds.targets] = 1
+        result.metrics[ARGMAX].update(F.ranking_scores(onehot, sims))
+        result.rule_notes[ARGMAX] = "argmax of cosine similarity (one label per text)"
+        result.per_label_f1[ARGMAX] = dict(zip(ds.labels, map(float, F.per_label_f1(onehot, _onehot(pred, len(ds.labels))))))
+        result.confusion = F.confusion_matrix(ds.targets, pred, len(ds.labels)).tolist()
+        result.primary_rule = ARGMAX
+        return result
+
+    # multi-label
+    result.metrics[THRESHOLD_FREE] = F.ranking_scores(ds.targets, sims)
+    result.rule_notes[THRESHOLD_FREE] = "ranking of cosine similarities (no decision rule)"
+    tuned: dict[bool, tuple[float, float]] = {}
+    tuning_sims: np.ndarray | None = None
+    for rule in rules:
+        try:
+            threshold = None
+            if rule.needs_tuning:
+                if spec.tuning is None:
+                    raise RuleNotApplicable(f"{rule.name}: no tuning split for {ds.display_name}")
+                if tuning_sims is None:
+                    tune_emb = encode_texts(clf, spec.tuning.texts, cache,
+                                            f"{spec.tuning.display_name} (tuning) for {system}")
+                    tuning_sims = tune_emb @ clf.encode_labels(spec.tuning.label_set(), template).T
+                if rule.at_least_one not in tuned:
+                    tuned[rule.at_least_one] = F.tune_threshold(spec.tuning.targets, tuning_sims,
+                                                                at_least_one=rule.at_least_one)
+                threshold = tuned[rule.at_least_one][0]
+            decisions = rule.decide(sims, calibration, threshold)
+        except RuleNotApplicable as exc:
+            result.skipped_rules[rule.name] = str(exc)
+            logger.info("%s on %s: rule %s skipped (%s)", system, ds.display_name, rule.name, exc)
+            continue
+        result.metrics[rule.name] = F.multilabel_scores(ds.targets, decisions)
+        result.metrics[rule.name]["labels_per_text"] = float(decisions.sum(axis=1).mean())
+        result.per_label_f1[rule.name] = dict(zip(ds.labels, map(float, F.per_label_f1(ds.targets, decisions))))
+        result.rule_notes[rule.name] = _rule_note(rule, calibration, threshold,
+                                                  tuned.get(rule.at_least_one), spec.tuning)
+    result.primary_rule = choose_primary(result, primary_rule)
+    return result
+
+
+def evaluate_reference(spec: DatasetSpec) -> DatasetResult | None:
+    """The reference system's row (e.g. GPT-4 zero-shot) on the same rows as ``spec.dataset``."""
+    if spec.reference is None:
+        return None
+    ds = spec.dataset
+    ref = spec.reference.align(ds.ids or [])
+    result = DatasetResult(key=spec.key or _slug(ds.display_name), dataset=ds.name, split=ds.split, task=ds.task,
+                           system=ref.name, role="reference", labels=list(ds.labels), n_rows=len(ds),
+                           n_total=int(ds.n_total or len(ds)), subsample_seed=ds.subsample_seed)
+    rule = "released labels"
+    result.metrics[rule] = F.multilabel_scores(ds.targets, ref.predictions)
+    result.metrics[rule]["labels_per_text"] = float(ref.predictions.sum(axis=1).mean())
+    result.per_label_f1[rule] = dict(zip(ds.labels, map(float, F.per_label_f1(ds.targets, ref.predictions))))
+    result.rule_notes[rule] = f"{ref.rule}; {int(ref.failed.sum())} of {len(ref.failed)} rows failed"
+    result.primary_rule = rule
+    return result
+
+
+def choose_primary(result: DatasetResult, preferred: str | None) -> str | None:
+    """The rule whose numbers headline the dataset: ``preferred`` if it ran, else dev-tuned,
+    calibrated, top-1 (in that order)."""
+    for name in ([preferred] if preferred else []) + ["dev-tuned", "calibrated", ARGMAX]:
+        if name in result.metrics:
+            return name
+    ran = [r for r in result.metrics if r != THRESHOLD_FREE]
+    return ran[0] if ran else None
+
+
+def _rule_note(rule: DecisionRule, calibration: Any, threshold: float | None, tuned: tuple[float, float] | None,
+               tuning: EvalDataset | None) -> str:
+    if rule.kind == "top_k":
+        return f"the {rule.k} best label{'s' if rule.k != 1 else ''} per text"
+    fallback = "; at least one label per text (argmax fallback)" if rule.at_least_one else ""
+    if rule.kind == "dev_tuned" and tuned is not None and tuning is not None:
+        prob = ""
+        if calibration.trained:
+            prob = f" = p {float(calibration.probabilities(np.array([tuned[0]]))[0]):.3f}"
+        return (f"cos >= {tuned[0]:.4f}{prob}, maximising macro-F1 ({tuned[1]:.3f}) on {tuning.display_name}, "
+                f"{tuning.label_source}, {tuning.describe()}{fallback}")
+    cos = rule.cosine_threshold(calibration, threshold)
+    p = 0.5 if rule.kind == "calibrated" else rule.threshold
+    return (f"p >= {p:g} under the model's calibration (s={calibration.scale:.3g}, b={calibration.bias:.3g}; "
+            f"cos >= {cos:.4f}){fallback}")
+
+
+def _onehot(idx: np.ndarray, n: int) -> np.ndarray:
+    out = np.zeros((len(idx), n), dtype=np.int8)
+    out[np.arange(len(idx)), idx] = 1
+    return out
+
+
+def _slug(text: str) -> str:
+    out = "".join(c.lower() if c.isalnum() else "-" for c in text)
+    while "--" in out:
+        out = out.replace("--", "-")
+    return out.strip("-") or "dataset"

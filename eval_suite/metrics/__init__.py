@@ -1,0 +1,39 @@
+"""Metrics for emotion recognition: numpy functions (:mod:`.functional`) and an ``evaluate`` module.
+
+>>> import evaluate                                                          # doctest: +SKIP
+>>> metric = evaluate.load(EMOTION_METRICS_PATH, "multilabel")               # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eval_suite.metrics.functional import (
+    confusion_matrix,
+    label_ranking_average_precision,
+    macro_roc_auc,
+    multiclass_scores,
+    multilabel_scores,
+    per_label_f1,
+    ranking_scores,
+    regression_scores,
+    sample_jaccard,
+    tune_threshold,
+)
+
+#: folder of the ``evaluate`` module; ``evaluate.load(EMOTION_METRICS_PATH, config)`` works offline
+EMOTION_METRICS_PATH = str(Path(__file__).resolve().parent / "emotion_metrics")
+
+__all__ = [
+    "EMOTION_METRICS_PATH",
+    "confusion_matrix",
+    "label_ranking_average_precision",
+    "macro_roc_auc",
+    "multiclass_scores",
+    "multilabel_scores",
+    "per_label_f1",
+    "ranking_scores",
+    "regression_scores",
+    "sample_jaccard",
+    "tune_threshold",
+]

@@ -1,0 +1,191 @@
+"""Adapters read the exact shared-data formats; user data loaders name what is wrong."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from eval_suite import data as D
+from tests.eval_suite.conftest import (
+    EMOBANK_ROWS,
+    GOEMOTIONS_LABELS,
+    GOEMOTIONS_TEST,
+    ISEAR_ROWS,
+    SEMEVAL_DEV,
+)
+
+
+def test_data_dir_resolution_order(tmp_path, monkeypatch):
+    flag, env = tmp_path / "flag", tmp_path / "env"
+    flag.mkdir()
+    env.mkdir()
+    monkeypatch.setenv(D.DATA_DIR_ENV, str(env))
+    assert D.resolve_data_dir(flag) == flag
+    assert D.resolve_data_dir() == env
+    monkeypatch.delenv(D.DATA_DIR_ENV)
+    monkeypatch.chdir(tmp_path)
+    assert D.resolve_data_dir(must_exist=False) == Path("../shared/data")
+    with pytest.raises(FileNotFoundError, match="--data-dir"):
+        D.resolve_data_dir(tmp_path / "missing")
+
+
+def test_goemotions_reads_quoted_tsv_and_label_ids(fake_data_dir):
+    ds = D.load_goemotions(fake_data_dir, "test")
+    assert ds.labels == GOEMOTIONS_LABELS and ds.task == "multi_label"
+    assert ds.texts[1] == 'He said "wow" and left'  # CSV quote escaping undone
+    assert ds.ids == [row[2] for row in GOEMOTIONS_TEST]
+    assert ds.targets.shape == (len(GOEMOTIONS_TEST), 28)
+    assert [GOEMOTIONS_LABELS[j] for j in np.flatnonzero(ds.targets[0])] == ["gratitude", "love"]
+    assert ds.targets[4, 27] == 1 and ds.targets[4].sum() == 1  # neutral
+
+
+def test_goemotions_gpt4_reference_counts_failed_rows_as_empty(fake_data_dir):
+    ref = D.load_goemotions_gpt4(fake_data_dir, "test")
+    assert ref.failed.tolist() == [row[3].startswith("FAILED") for row in GOEMOTIONS_TEST]
+    assert ref.predictions[2].sum() == 0
+    aligned = ref.align(["t4", "t1"])
+    assert [GOEMOTIONS_LABELS[j] for j in np.flatnonzero(aligned.predictions[0])] == ["anger", "annoyance"]
+    with pytest.raises(D.DataFormatError, match="no prediction for ids"):
+        ref.align(["nope"])
+
+
+def test_goemotions_teacher_dev_uses_gpt4_labels_and_drops_failures(fake_data_dir):
+    tuning = D.load_goemotions_teacher_dev(fake_data_dir)
+    assert "d4" not in tuning.ids and len(tuning) == 5
+    row = tuning.ids.index("d2")
+    assert [GOEMOTIONS_LABELS[j] for j in np.flatnonzero(tuning.targets[row])] == ["anger", "disgust"]
+    assert "label-free" in tuning.label_source
+
+
+def test_semeval_dev_and_explicit_test_path(fake_data_dir, tmp_path):
+    ds = D.load_semeval(fake_data_dir, "dev")
+    assert len(ds) == len(SEMEVAL_DEV) and ds.labels[0] == "anger" and ds.targets.shape == (5, 11)
+    assert ds.texts[1] == 'love my "family" so much'  # tweets are not CSV-quoted
+    np.testing.assert_array_equal(ds.targets[2], SEMEVAL_DEV[2][2])
+    test_file = tmp_path / "gold.txt"
+    test_file.write_text((fake_data_dir / "semeval2018_ec" / "2018-E-c-En-dev.txt").read_text())
+    assert len(D.load_semeval(path=test_file, split="test")) == 5
+    with pytest.raises(FileNotFoundError, match="--semeval-test"):
+        D.load_semeval(fake_data_dir, "test")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("ID\tTweet\tanger\n1\thi\t1\n")
+    with pytest.raises(D.DataFormatError, match="expected the header"):
+        D.load_semeval(path=bad)
+
+
+def test_isear_parsed_csv(fake_data_dir):
+    ds = D.load_isear(fake_data_dir)
+    assert ds.task == "single_label" and ds.labels == D.ISEAR_LABELS
+    assert [ds.labels[t] for t in ds.targets] == [label for label, _ in ISEAR_ROWS]
+    assert "| outside" in ds.texts[1]
+
+
+def test_emobank_test_split_valence_and_arousal(fake_data_dir):
+    ds = D.load_emobank(fake_data_dir, "test")
+    test_rows = [r for r in EMOBANK_ROWS if r[1] == "test"]
+    assert ds.ids == [r[0] for r in test_rows] and ds.dimension == "valence"
+    np.testing.assert_allclose(ds.targets, [r[2] for r in test_rows])
+    np.testing.assert_allclose(D.load_emobank(fake_data_dir, "test", "arousal").targets, [r[3] for r in test_rows])
+    with pytest.raises(ValueError, match="V, A or D"):
+        D.load_emobank(fake_data_dir, "test", "joy")
+
+
+def test_missing_benchmark_file_names_the_flag(tmp_path):
+    (tmp_path / "goemotions").mkdir()
+    with pytest.raises(FileNotFoundError, match="labels.txt.*--data-dir"):
+        D.load_goemotions(tmp_path)
+
+
+def test_subsample_is_seeded_and_reported():
+    ds = D.EvalDataset(name="x", task="regression", texts=[f"t{i}" for i in range(50)], labels=[],
+                       targets=np.arange(50.0))
+    a, b, c = ds.subsample(10, seed=0), ds.subsample(10, seed=0), ds.subsample(10, seed=1)
+    assert a.texts == b.texts and a.texts != c.texts
+    assert a.texts == sorted(a.texts, key=lambda t: int(t[1:]))  # original order kept
+    assert "10 of 50 rows" in a.describe() and "seed 0" in a.describe()
+    assert ds.subsample(None) is ds and ds.subsample(500) is ds
+
+
+# -- user data ------------------------------------------------------------------------------------
+def test_user_csv_single_label(tmp_path):
+    path = tmp_path / "mine.csv"
+    pd.DataFrame({"text": ["I love it", "so angry", "", "scared"], "label": ["joy", "anger", "joy", "fear"]}) \
+        .to_csv(path, index=False)
+    ds = D.load_user_dataset(path, label_column="label")
+    assert ds.task == "single_label" and ds.labels == ["anger", "fear", "joy"]  # sorted distinct gold labels
+    assert len(ds) == 3 and "1 rows with empty text skipped" in ds.notes
+    assert [ds.labels[t] for t in ds.targets] == ["joy", "anger", "fear"]
+
+
+def test_user_tsv_multilabel_with_separator_and_given_labels(tmp_path):
+    path = tmp_path / "mine.tsv"
+    path.write_text("text\temotions\nwhat a day\tjoy|surprise\nmeh\t\nugh\tanger\n", encoding="utf-8")
+    ds = D.load_user_dataset(path, label_column="emotions", multi_label=True, sep="|",
+                             labels=["joy", "anger", "surprise", "fear"])
+    assert ds.task == "multi_label" and ds.labels == ["joy", "anger", "surprise", "fear"]
+    assert ds.targets.tolist() == [[1, 0, 1, 0], [0, 0, 0, 0], [0, 1, 0, 0]]
+
+
+def test_user_unknown_labels_list_the_rows(tmp_path):
+    path = tmp_path / "mine.csv"
+    pd.DataFrame({"text": ["a", "b", "c"], "label": ["joy", "rage", "rage"]}).to_csv(path, index=False)
+    with pytest.raises(D.DataFormatError, match=r"not in --labels: 'rage' \(rows 2, 3\)"):
+        D.load_user_dataset(path, label_column="label", labels=["joy", "anger"])
+
+
+def test_user_missing_column_lists_available_columns(tmp_path):
+    path = tmp_path / "mine.csv"
+    pd.DataFrame({"sentence": ["a"], "emotion": ["joy"]}).to_csv(path, index=False)
+    with pytest.raises(D.DataFormatError, match=r"no column 'text' \(available columns: sentence, emotion\)"):
+        D.load_user_dataset(path, label_column="emotion")
+    with pytest.raises(D.DataFormatError, match="no column 'label'.*--label-column"):
+        D.load_user_dataset(path, text_column="sentence", label_column="label")
+
+
+def test_user_jsonl_list_labels_and_parquet_one_hot(tmp_path):
+    jsonl = tmp_path / "mine.jsonl"
+    jsonl.write_text("\n".join(json.dumps(r) for r in [{"text": "yay", "labels": ["joy"]},
+                                                       {"text": "no", "labels": ["anger", "sadness"]}]) + "\n")
+    ds = D.load_user_dataset(jsonl, label_column="labels", multi_label=True)
+    assert ds.labels == ["anger", "joy", "sadness"] and ds.targets.tolist() == [[0, 1, 0], [1, 0, 1]]
+    parquet = tmp_path / "mine.parquet"
+    pd.DataFrame({"text": ["yay", "no"], "happy": [1, 0], "mad": [0, 1]}).to_parquet(parquet)
+    ds = D.load_user_dataset(parquet, label_columns=["happy", "mad"], labels=["joy", "anger"])
+    assert ds.labels == ["joy", "anger"] and ds.targets.tolist() == [[1, 0], [0, 1]]
+    with pytest.raises(D.DataFormatError, match="available columns"):
+        D.load_user_dataset(parquet, label_columns=["happy", "sad"])
+
+
+def test_user_datasets_object_folder_label_ids_and_regression(tmp_path):
+    datasets = pytest.importorskip("datasets")
+    dset = datasets.Dataset.from_dict({"text": ["good", "bad", "fine"], "y": [0, 1, 0], "v": [4.5, 1.0, 3.0]})
+    ds = D.load_user_dataset(dset, label_column="y", labels=["positive", "negative"], label_ids=True)
+    assert [ds.labels[t] for t in ds.targets] == ["positive", "negative", "positive"]
+    datasets.DatasetDict({"test": dset, "train": dset}).save_to_disk(str(tmp_path / "saved"))
+    with pytest.raises(D.DataFormatError, match="several splits.*--split"):
+        D.load_user_dataset(tmp_path / "saved", label_column="v", regression=True)
+    reg = D.load_user_dataset(tmp_path / "saved", label_column="v", regression=True, split="test")
+    assert reg.task == "regression" and reg.targets.tolist() == [4.5, 1.0, 3.0]
+    with pytest.raises(D.DataFormatError, match="needs a number"):
+        D.load_user_dataset(dset.map(lambda r: {"v": "high"}), label_column="v", regression=True)
+    with pytest.raises(D.DataFormatError, match="label id 5"):
+        D.load_user_dataset(dset.map(lambda r: {"y": 5}), label_column="y", labels=["a", "b"], label_ids=True)
+
+
+def test_user_label_descriptions(tmp_path):
+    path = tmp_path / "mine.csv"
+    pd.DataFrame({"text": ["a", "b"], "label": ["joy", "anger"]}).to_csv(path, index=False)
+    desc = tmp_path / "desc.json"
+    desc.write_text(json.dumps({"joy": "feeling happy and glad"}))
+    ds = D.load_user_dataset(path, label_column="label", label_descriptions=desc)
+    assert ds.label_set() == {"anger": "anger", "joy": "feeling happy and glad"}
+    desc.write_text(json.dumps({"rage": "very angry"}))
+    with pytest.raises(D.DataFormatError, match="not in the label set"):
+        D.load_user_dataset(path, label_column="label", label_descriptions=desc)
+    desc.write_text("[1, 2]")
+    with pytest.raises(D.DataFormatError, match="JSON object"):
+        D.load_user_dataset(path, label_column="label", label_descriptions=desc)
