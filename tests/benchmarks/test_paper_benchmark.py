@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import pytest
+
+from benchmarks import paper_benchmark, teacher_corpora
+
+
+@pytest.mark.shared_data
+def test_teacher_corpora_use_no_human_labels(shared_data_dir, tmp_path):
+    descriptors = teacher_corpora.build("descriptors", shared_data_dir)
+    labels = teacher_corpora.build("gpt4-labels", shared_data_dir)
+    both = {r.id: r for r in teacher_corpora.build("both", shared_data_dir)}
+    assert len(descriptors) == 10422 and len(both) == len(descriptors)
+    assert 5000 < len(labels) < 5426  # FAILED_* rows dropped
+    assert not any(r.descriptors[0].startswith("failed") for r in labels)
+    d = {r.id: r for r in descriptors}
+    some = next(r for r in labels if set(r.descriptors) - set(d[r.id].descriptors) and "neutral" not in r.descriptors)
+    assert set(both[some.id].descriptors) == set(d[some.id].descriptors) | set(some.descriptors)
+    path = teacher_corpora.write("gpt4-labels", shared_data_dir, tmp_path)
+    assert sum(1 for _ in path.open()) == len(labels)
+    with pytest.raises(ValueError, match="unknown teacher corpus 'human'"):
+        teacher_corpora.build("human", shared_data_dir)
+
+
+def test_table_names_rules_and_readme_block_is_replaced(tmp_path, monkeypatch):
+    rows = [{"system": "s1", "params": "22M", "data": "descriptors",
+             "metrics": {"goemotions.macro_f1": {"value": 0.3312, "rule": "dev-tuned"},
+                         "isear.accuracy": {"value": 0.5, "rule": "top-1"}}}]
+    table = paper_benchmark.render_table(rows)
+    assert "| s1 | 22M | descriptors | 0.331 | – |" in table
+    assert "goemotions.macro_f1: dev-tuned" in table and "isear.accuracy: top-1" in table
+    readme = tmp_path / "README.md"
+    readme.write_text(f"intro\n{paper_benchmark.README_START}\nold\n{paper_benchmark.README_END}\noutro\n")
+    monkeypatch.setattr(paper_benchmark, "ROOT", tmp_path)
+    meta = {"command": "make benchmark", "date": "2026-11-22T01:00:00", "machine": {"cpu_count": 2},
+            "git_commit": "abcdef1234567890"}
+    paper_benchmark.update_readme(table, meta)
+    text = readme.read_text()
+    assert "old" not in text and "0.331" in text and text.startswith("intro") and text.endswith("outro\n")
+    assert "`make benchmark` on 2026-11-22" in text
+    readme.write_text("no markers")
+    with pytest.raises(ValueError, match="lacks the markers"):
+        paper_benchmark.update_readme(table, meta)
