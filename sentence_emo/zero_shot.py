@@ -110,7 +110,11 @@ class EmotionZeroShot:
     def from_pretrained(cls, model_name_or_path: str, *, device: str | None = None, revision: str | None = None,
                         token: str | bool | None = None, backend: str = "torch",
                         model_kwargs: dict[str, Any] | None = None, **kwargs: Any) -> EmotionZeroShot:
-        """Load a local model dir or a Hub repo id, with its ``emotion_calibration.json``."""
+        """Load a local model dir or a Hub repo id, with its ``emotion_calibration.json``.
+
+        ``backend="onnx"`` / ``"onnx-int8"`` run a project ONNX export with onnxruntime on the CPU
+        (:mod:`sentence_emo.onnx_export`; local dirs only, exported on first use).
+        """
         from sentence_transformers import SentenceTransformer
 
         from sentence_emo.models import resolve_base_model
@@ -122,8 +126,14 @@ class EmotionZeroShot:
                 f"model {model_name_or_path!r} is neither a local directory nor an 'org/name' Hub repo id; "
                 f"train one with 'sentence-emo train --output {model_name_or_path}'"
             )
-        model = SentenceTransformer(path, device=device, revision=revision, token=token, backend=backend,
-                                    model_kwargs=model_kwargs)
+        if backend in ("onnx", "onnx-int8"):  # project export (sentence_emo.onnx_export), local dirs only
+            from sentence_emo.onnx_export import load_onnx_encoder
+
+            model = load_onnx_encoder(path, backend, device=device, revision=revision, token=token,
+                                      model_kwargs=model_kwargs)
+        else:
+            model = SentenceTransformer(path, device=device, revision=revision, token=token, backend=backend,
+                                        model_kwargs=model_kwargs)
         calibration = Calibration.load(path, revision=revision, token=token)
         return cls(model, calibration, **kwargs)
 
