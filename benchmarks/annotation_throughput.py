@@ -18,7 +18,6 @@ import json
 import os
 import platform
 import shlex
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,21 +30,10 @@ sys.path.insert(0, str(REPO / "tests" / "annotate"))
 import openai  # noqa: E402,F401 - imported up front so no run pays the import time
 from fake_openai_server import FakeOpenAIServer  # noqa: E402
 
+from benchmarks.provenance import git_commit, machine  # noqa: E402
 from sentence_emo.annotate import AnnotateConfig, annotate_file  # noqa: E402
 
 TARGET_SPEEDUP = 10.0
-
-
-def git_commit() -> dict[str, object]:
-    def git(*args: str) -> str | None:
-        try:
-            return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
-        except (OSError, subprocess.CalledProcessError):
-            return None
-
-    commit = git("rev-parse", "HEAD")
-    status = git("status", "--porcelain")
-    return {"commit": commit or "none (no commit yet)", "dirty": bool(status)}
 
 
 def run_once(texts: list[str], concurrency: int, latency: float) -> dict[str, object]:
@@ -93,8 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         "benchmark": "annotation_throughput",
         "command": command,
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "machine": {"platform": platform.platform(), "processor": platform.processor() or platform.machine(),
-                    "cpu_count": os.cpu_count(), "python": platform.python_version()},
+        "machine": machine(),
         "git": git_commit(),
         "settings": {"texts": args.texts, "latency_s": args.latency, "concurrency": args.concurrency,
                      "server": "tests/annotate/fake_openai_server.py (ThreadingHTTPServer on 127.0.0.1)",

@@ -24,10 +24,8 @@ import csv
 import datetime as dt
 import json
 import os
-import platform
 import shlex
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -39,41 +37,11 @@ sys.path.insert(0, str(REPO))
 
 from sentence_emo.onnx_export import ensure_onnx, export_onnx, onnx_path  # noqa: E402
 from sentence_emo.zero_shot import EmotionZeroShot  # noqa: E402
+from benchmarks.provenance import git_commit, machine  # noqa: E402
 
 BACKENDS = ("torch", "onnx", "onnx-int8")
 TARGET_SPEEDUP = 2.0
 TARGET_MAX_F1_LOSS = 1.0  # points
-
-
-def git_commit() -> dict[str, object]:
-    def git(*args: str) -> str | None:
-        try:
-            return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
-        except (OSError, subprocess.CalledProcessError):
-            return None
-
-    commit = git("rev-parse", "HEAD")
-    status = git("status", "--porcelain")
-    return {"commit": commit or "none (no commit yet)", "dirty": bool(status)}
-
-
-def machine() -> dict[str, object]:
-    import onnxruntime
-    import torch
-
-    cpu = platform.processor()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "platform": platform.platform(), "python": platform.python_version(), "cpu": cpu,
-        "cpu_count": os.cpu_count(), "torch": torch.__version__, "torch_threads": torch.get_num_threads(),
-        "onnxruntime": onnxruntime.__version__, "onnxruntime_threads": "default (intra_op_num_threads=0)",
-    }
 
 
 def load_goemotions(data_dir: Path, n: int) -> tuple[list[str], list[str], np.ndarray]:

@@ -23,13 +23,14 @@ import datetime as dt
 import json
 import logging
 import os
-import platform
 import shutil
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from benchmarks.provenance import git_commit, machine
 
 logger = logging.getLogger("benchmark")
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,19 +121,6 @@ def render_table(rows: list[dict[str, Any]]) -> str:
     lines.append("")
     lines.append("Decision rules behind the numbers: " + "; ".join(rules) + ".")
     return "\n".join(lines)
-
-
-def git_commit() -> str:
-    import subprocess
-
-    try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                                check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                               capture_output=True, text=True).stdout.strip()
-        return commit + ("-dirty" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 def count_params(model_dir: str) -> str:
@@ -234,8 +222,8 @@ def main(argv: list[str] | None = None) -> int:
         "command": "make benchmark" if os.environ.get("MAKELEVEL") else "python -m benchmarks.paper_benchmark "
                    + " ".join(sys.argv[1:] if argv is None else argv),
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "machine": {"platform": platform.platform(), "cpu_count": os.cpu_count(), "python": platform.python_version()},
-        "git_commit": git_commit(),
+        "machine": machine(),
+        "git_commit": "{commit}{suffix}".format(suffix="-dirty" if (g := git_commit())["dirty"] else "", **g),
         "data_dir": str(data_dir.resolve()),
         "max_rows": args.max_rows,
         "wall_seconds_this_invocation": time.perf_counter() - started,

@@ -37,8 +37,7 @@ from transformers import TrainerCallback  # noqa: E402
 from sentence_emo import training  # noqa: E402
 from sentence_emo.corpus import load_corpus  # noqa: E402
 
-sys.path.insert(0, str(REPO / "benchmarks"))
-from inference_speed import git_commit, machine  # noqa: E402
+from benchmarks.provenance import git_commit, machine  # noqa: E402
 
 DEFAULT_CORPUS = REPO / "runs" / "benchmark" / "teacher-descriptors.jsonl"
 

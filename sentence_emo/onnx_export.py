@@ -25,7 +25,6 @@ import inspect
 import json
 import logging
 import os
-import tempfile
 import time
 import warnings
 from collections.abc import Sequence

@@ -1,0 +1,51 @@
+"""Where a benchmark number came from: git commit and machine, recorded in every results JSON."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def git_commit() -> dict[str, object]:
+    """``{"commit": sha, "dirty": bool}`` of the working tree the benchmark ran in."""
+
+    def git(*args: str) -> str | None:
+        try:
+            return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return None
+
+    commit = git("rev-parse", "HEAD")
+    status = git("status", "--porcelain", "--untracked-files=no")
+    return {"commit": commit or "none (no commit yet)", "dirty": bool(status)}
+
+
+def machine() -> dict[str, object]:
+    """Platform, CPU model and count, Python, and the torch/onnxruntime versions and threads if importable."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    info: dict[str, object] = {"platform": platform.platform(), "python": platform.python_version(), "cpu": cpu,
+                               "cpu_count": os.cpu_count()}
+    try:
+        import torch
+
+        info.update(torch=torch.__version__, torch_threads=torch.get_num_threads())
+    except ImportError:
+        pass
+    try:
+        import onnxruntime
+
+        info.update(onnxruntime=onnxruntime.__version__, onnxruntime_threads="default (intra_op_num_threads=0)")
+    except ImportError:
+        pass
+    return info
