@@ -82,7 +82,9 @@ def test_sigkill_mid_run_then_rerun_stores_every_text_once(make_server, tmp_path
     re_requested = {e.text for e in server.chat_requests()[requests_before_rerun:]}
     assert not re_requested & {t for t in texts if text_sha256(t) in stored_before}
     in_flight_lost = len(server.chat_requests()) - N_TEXTS
-    assert 0 <= in_flight_lost <= CONCURRENCY + 1  # at most the in-flight requests were paid twice
+    # paid twice at most: requests in flight plus answers queued for the next group commit (the writer
+    # thread fsyncs one batch while workers keep receiving), plus the torn line
+    assert 0 <= in_flight_lost <= 2 * CONCURRENCY + 1
     summary = json.loads((out / "summary.json").read_text())
     assert summary["ok"] == N_TEXTS and summary["cached"] == len(stored_before)
     corpus = [json.loads(line) for line in (out / "corpus.jsonl").read_text().splitlines()]

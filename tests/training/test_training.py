@@ -133,9 +133,10 @@ def test_minilm_student_trains_saves_reloads_and_predicts(tmp_path, minilm_path)
     model = SentenceTransformer(str(out))
     assert model.encode(["I can't stop smiling"]).shape == (1, 384)
     clf = EmotionZeroShot.from_pretrained(str(out))
-    preds = clf.predict(["I can't stop smiling today!", "This is a disgrace."], ["joy", "anger", "sadness"],
-                        multi_label=False)
+    preds = clf.predict(["I am so happy and joyful today!", "I am furious, this makes me so angry!"],
+                        ["joy", "anger", "sadness"], multi_label=False)
     assert preds[0].labels == ["joy"] and preds[1].labels == ["anger"]
+    assert clf.calibration.trained and set(preds[0].scores) == {"joy", "anger", "sadness"}
 
 
 @pytest.mark.slow
