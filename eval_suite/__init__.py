@@ -3,7 +3,8 @@
 * :mod:`eval_suite.data` — adapters (GoEmotions, SemEval-2018 E-c, ISEAR, EmoBank) and
   :func:`load_user_dataset` for CSV/TSV/JSONL/Parquet/``datasets`` data;
 * :mod:`eval_suite.metrics` — numpy metrics and the offline ``evaluate`` module;
-* :mod:`eval_suite.rules` — decision rules (top-k, threshold, calibrated, dev-tuned, +fallback);
+* :mod:`eval_suite.rules` — decision rules (top-k, threshold, calibrated, dev-tuned,
+  dev-tuned-per-label, +fallback);
 * :func:`evaluate_dataset` — one classifier on one dataset; :func:`run_suite` — the whole suite
   with baseline, GPT-4 reference row, ``report.md``, ``results.json`` and plots.
 

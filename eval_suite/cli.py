@@ -46,11 +46,13 @@ def register(subparsers: Any) -> None:
                         help="base encoder evaluated under the same protocol ('none' to skip; default all-MiniLM-L6-v2)")
     common.add_argument("--rules", default=None,
                         help="decision rules for multi-label sets, comma-separated: top-K, threshold=P, calibrated, "
-                             "dev-tuned, each optionally +fallback (default: top-1,calibrated,calibrated+fallback,"
-                             "dev-tuned,dev-tuned+fallback)")
+                             "dev-tuned (one global threshold), dev-tuned-per-label (one threshold per label), "
+                             "each optionally +fallback (default: top-1,calibrated,calibrated+fallback,dev-tuned,"
+                             "dev-tuned+fallback,dev-tuned-per-label,dev-tuned-per-label+fallback)")
     common.add_argument("--primary-rule", default="dev-tuned",
-                        help="rule whose numbers go to the summary table (default dev-tuned; falls back to "
-                             "calibrated, then top-1)")
+                        help="rule whose multi-label numbers go to the summary table, e.g. dev-tuned-per-label "
+                             "(default dev-tuned; falls back to dev-tuned, calibrated, then top-1; single-label "
+                             "sets always use top-1, regression sets their anchors)")
     common.add_argument("--max-rows", type=int, help="random subsample of at most N rows per set (quick runs)")
     common.add_argument("--seed", type=int, default=0, help="subsampling seed (default 0)")
     common.add_argument("--template", help="label template, e.g. 'This text expresses {}.'")
@@ -72,8 +74,8 @@ def register(subparsers: Any) -> None:
     suite.add_argument("--datasets", default="goemotions,semeval,isear,emobank",
                        help="comma-separated subset of goemotions,semeval,isear,emobank")
     suite.add_argument("--goemotions-tuning", choices=["gpt4", "human", "none"], default="gpt4",
-                       help="labels for the dev-tuned GoEmotions threshold: gpt4 = GPT-4 teacher labels of dev "
-                            "(label-free, default), human = human dev labels, none = no dev-tuned rule")
+                       help="labels for the dev-tuned GoEmotions thresholds: gpt4 = GPT-4 teacher labels of dev "
+                            "(label-free, default), human = human dev labels, none = no dev-tuned rules")
     suite.add_argument("--semeval-tuning-rows", type=int, default=1000,
                        help="rows of the SemEval train split sampled to tune its threshold (default 1000)")
     suite.add_argument("--semeval-test", help="path of the SemEval-2018 E-c test gold (same format as dev)")

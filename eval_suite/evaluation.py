@@ -42,7 +42,7 @@ ANCHORS = "anchors"
 class DatasetSpec:
     """A dataset to evaluate, plus what its rules need.
 
-    ``tuning``: a multi-label set with the same labels for ``dev-tuned`` (never the test split).
+    ``tuning``: a multi-label set with the same labels for the ``dev-tuned`` rules (never the test split).
     ``anchors``: ``(positive, negative)`` words for regression sets (default: by ``dataset.dimension``).
     ``reference``: fixed predictions of another system (e.g. GPT-4) reported as their own row.
     """
@@ -92,6 +92,7 @@ class DatasetResult:
     rule_notes: dict[str, str] = field(default_factory=dict)
     skipped_rules: dict[str, str] = field(default_factory=dict)
     per_label_f1: dict[str, dict[str, float]] = field(default_factory=dict)
+    thresholds: dict[str, dict[str, float]] = field(default_factory=dict)  # rule -> {label: cosine} (per-label rules)
     confusion: list[list[int]] | None = None
     primary_rule: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -234,6 +235,7 @@ def evaluate_dataset(clf: Any, spec: DatasetSpec | EvalDataset, rules: Sequence[
     result.metrics[THRESHOLD_FREE] = F.ranking_scores(ds.targets, sims)
     result.rule_notes[THRESHOLD_FREE] = "ranking of cosine similarities (no decision rule)"
     tuned: dict[bool, tuple[float, float]] = {}
+    per_label: np.ndarray | None = None
     tuning_sims: np.ndarray | None = None
     for rule in rules:
         try:
@@ -245,10 +247,16 @@ def evaluate_dataset(clf: Any, spec: DatasetSpec | EvalDataset, rules: Sequence[
                     tune_emb = encode_texts(clf, spec.tuning.texts, cache,
                                             f"{spec.tuning.display_name} (tuning) for {system}")
                     tuning_sims = tune_emb @ clf.encode_labels(spec.tuning.label_set(), template).T
-                if rule.at_least_one not in tuned:
-                    tuned[rule.at_least_one] = F.tune_threshold(spec.tuning.targets, tuning_sims,
-                                                                at_least_one=rule.at_least_one)
-                threshold = tuned[rule.at_least_one][0]
+                # per-label thresholds are tuned without the fallback; labels without a positive in the
+                # tuning split get the plain global threshold
+                key = False if rule.kind == "dev_tuned_per_label" else rule.at_least_one
+                if key not in tuned:
+                    tuned[key] = F.tune_threshold(spec.tuning.targets, tuning_sims, at_least_one=key)
+                threshold = tuned[key][0]
+                if rule.kind == "dev_tuned_per_label":
+                    if per_label is None:
+                        per_label = F.tune_thresholds_per_label(spec.tuning.targets, tuning_sims, fallback=threshold)
+                    threshold = per_label
             decisions = rule.decide(sims, calibration, threshold)
         except RuleNotApplicable as exc:
             result.skipped_rules[rule.name] = str(exc)
@@ -257,8 +265,13 @@ def evaluate_dataset(clf: Any, spec: DatasetSpec | EvalDataset, rules: Sequence[
         result.metrics[rule.name] = F.multilabel_scores(ds.targets, decisions)
         result.metrics[rule.name]["labels_per_text"] = float(decisions.sum(axis=1).mean())
         result.per_label_f1[rule.name] = dict(zip(ds.labels, map(float, F.per_label_f1(ds.targets, decisions))))
-        result.rule_notes[rule.name] = _rule_note(rule, calibration, threshold,
-                                                  tuned.get(rule.at_least_one), spec.tuning)
+        if rule.kind == "dev_tuned_per_label":
+            result.thresholds[rule.name] = dict(zip(ds.labels, map(float, per_label)))  # type: ignore[arg-type]
+            result.rule_notes[rule.name] = _per_label_note(rule, per_label, tuned[False][0], spec.tuning,
+                                                           tuning_sims)  # type: ignore[arg-type]
+        else:
+            result.rule_notes[rule.name] = _rule_note(rule, calibration, threshold,
+                                                      tuned.get(rule.at_least_one), spec.tuning)
     result.primary_rule = choose_primary(result, primary_rule)
     return result
 
@@ -282,8 +295,9 @@ def evaluate_reference(spec: DatasetSpec) -> DatasetResult | None:
 
 
 def choose_primary(result: DatasetResult, preferred: str | None) -> str | None:
-    """The rule whose numbers headline the dataset: ``preferred`` if it ran, else dev-tuned,
-    calibrated, top-1 (in that order)."""
+    """The rule whose numbers headline a multi-label dataset: ``preferred`` (e.g. ``dev-tuned-per-label``)
+    if it ran, else dev-tuned, calibrated, top-1 (in that order). Single-label sets headline top-1,
+    regression sets their anchors."""
     for name in ([preferred] if preferred else []) + ["dev-tuned", "calibrated", ARGMAX]:
         if name in result.metrics:
             return name
@@ -306,6 +320,21 @@ def _rule_note(rule: DecisionRule, calibration: Any, threshold: float | None, tu
     p = 0.5 if rule.kind == "calibrated" else rule.threshold
     return (f"p >= {p:g} under the model's calibration (s={calibration.scale:.3g}, b={calibration.bias:.3g}; "
             f"cos >= {cos:.4f}){fallback}")
+
+
+def _per_label_note(rule: DecisionRule, thresholds: np.ndarray, global_threshold: float, tuning: EvalDataset,
+                    tuning_sims: np.ndarray) -> str:
+    fallback = "; at least one label per text (argmax fallback)" if rule.at_least_one else ""
+    tuned_f1 = float(F.per_label_f1(tuning.targets, tuning_sims >= thresholds).mean())
+    missing = [name for name, has in zip(tuning.labels, np.asarray(tuning.targets).any(axis=0)) if not has]
+    note = (f"cos >= one threshold per label ({thresholds.min():.4f} to {thresholds.max():.4f}, median "
+            f"{float(np.median(thresholds)):.4f}), each maximising that label's F1 on {tuning.display_name}, "
+            f"{tuning.label_source}, {tuning.describe()} (macro-F1 there {tuned_f1:.3f})")
+    if missing:
+        note += (f"; {len(missing)} label{'s' if len(missing) != 1 else ''} without a positive there "
+                 f"({', '.join(missing[:6])}{', ...' if len(missing) > 6 else ''}) use the global dev-tuned "
+                 f"cos >= {global_threshold:.4f}")
+    return note + fallback
 
 
 def _onehot(idx: np.ndarray, n: int) -> np.ndarray:

@@ -1,6 +1,6 @@
 """Decision rules: how similarity scores become label decisions, and where thresholds come from.
 
-Rules are written as short strings (``--rules top-1,calibrated+fallback,dev-tuned``):
+Rules are written as short strings (``--rules top-1,calibrated+fallback,dev-tuned,dev-tuned-per-label``):
 
 ==========================  ==================================================================
 ``top-1``, ``top-k``        the k best-scoring labels (``argmax`` = ``top-1``)
@@ -9,20 +9,25 @@ Rules are written as short strings (``--rules top-1,calibrated+fallback,dev-tune
                             (``sigmoid(s*cos+b)`` learnt in distillation; needs a trained model)
 ``dev-tuned``               one global threshold maximising macro-F1 on a tuning split that is
                             never the test split (GoEmotions: GPT-4 teacher labels of dev)
+``dev-tuned-per-label``     one threshold per label, each maximising that label's F1 on the same
+                            tuning split; labels without a positive there use the ``dev-tuned`` one
 ``...+fallback``            "at least one label": a text with nothing above the threshold gets
                             its best label
 ==========================  ==================================================================
 
 All thresholds act on cosine similarity internally (a probability threshold ``p`` is the cosine
-``(logit(p) - b) / s``), so uncalibrated encoders work with ``top-k`` and ``dev-tuned``.
+``(logit(p) - b) / s``), so uncalibrated encoders work with ``top-k`` and the ``dev-tuned`` rules.
 
->>> [r.name for r in parse_rules("argmax, top-2, calibrated+fallback, dev-tuned, threshold=0.3")]
-['top-1', 'top-2', 'calibrated+fallback', 'dev-tuned', 'threshold=0.3']
+>>> [r.name for r in parse_rules("argmax, top-2, calibrated+fallback, dev-tuned, per-label, threshold=0.3")]
+['top-1', 'top-2', 'calibrated+fallback', 'dev-tuned', 'dev-tuned-per-label', 'threshold=0.3']
 >>> sims = np.array([[0.9, 0.5, 0.1], [0.2, 0.3, 0.25]])
 >>> DecisionRule("threshold", threshold=0.5).decide(sims, Calibration(scale=10.0, bias=-5.0)).astype(int).tolist()
 [[1, 1, 0], [0, 0, 0]]
 >>> DecisionRule("threshold", threshold=0.5, at_least_one=True).decide(sims, Calibration(10.0, -5.0)).astype(int).tolist()
 [[1, 1, 0], [0, 1, 0]]
+>>> per_label = DecisionRule.parse("dev-tuned-per-label")  # one cosine threshold per label
+>>> per_label.decide(sims, Calibration.uncalibrated(), tuned=np.array([0.8, 0.3, 0.2])).astype(int).tolist()
+[[1, 1, 0], [0, 1, 1]]
 """
 
 from __future__ import annotations
@@ -36,7 +41,8 @@ import numpy as np
 from sentence_emo.calibration import Calibration
 from sentence_emo.zero_shot import decide
 
-KINDS = ("top_k", "threshold", "calibrated", "dev_tuned")
+KINDS = ("top_k", "threshold", "calibrated", "dev_tuned", "dev_tuned_per_label")
+TUNED_KINDS = ("dev_tuned", "dev_tuned_per_label")
 FALLBACK_SUFFIX = "+fallback"
 
 
@@ -68,12 +74,13 @@ class DecisionRule:
         if self.kind == "threshold":
             base = f"threshold={self.threshold:g}"
         else:
-            base = {"calibrated": "calibrated", "dev_tuned": "dev-tuned"}[self.kind]
+            base = {"calibrated": "calibrated", "dev_tuned": "dev-tuned",
+                    "dev_tuned_per_label": "dev-tuned-per-label"}[self.kind]
         return base + (FALLBACK_SUFFIX if self.at_least_one else "")
 
     @property
     def needs_tuning(self) -> bool:
-        return self.kind == "dev_tuned"
+        return self.kind in TUNED_KINDS
 
     @property
     def needs_calibration(self) -> bool:
@@ -101,13 +108,21 @@ class DecisionRule:
             return cls("calibrated", at_least_one=fallback)
         if text in ("dev-tuned", "tuned", "dev"):
             return cls("dev_tuned", at_least_one=fallback)
+        if text in ("dev-tuned-per-label", "tuned-per-label", "per-label"):
+            return cls("dev_tuned_per_label", at_least_one=fallback)
         raise ValueError(f"unknown decision rule {spec!r}; use argmax, top-K, threshold=P, calibrated, dev-tuned, "
-                         f"optionally with '+fallback' (e.g. dev-tuned+fallback)")
+                         f"dev-tuned-per-label, optionally with '+fallback' (e.g. dev-tuned+fallback)")
 
-    def cosine_threshold(self, calibration: Calibration, tuned: float | None = None) -> float | None:
-        """The cosine threshold the rule applies (None for top-k)."""
+    def cosine_threshold(self, calibration: Calibration,
+                         tuned: float | np.ndarray | None = None) -> float | np.ndarray | None:
+        """The cosine threshold the rule applies (None for top-k; one per label for dev-tuned-per-label)."""
         if self.kind == "top_k":
             return None
+        if self.kind == "dev_tuned_per_label":
+            if tuned is None:
+                raise RuleNotApplicable(f"{self.name} needs per-label thresholds tuned on a tuning split; none were "
+                                        f"given")
+            return np.asarray(tuned, dtype=np.float64)
         if self.kind == "dev_tuned":
             if tuned is None:
                 raise RuleNotApplicable("dev-tuned needs a threshold tuned on a tuning split; none was given")
@@ -118,14 +133,22 @@ class DecisionRule:
         p = 0.5 if self.kind == "calibrated" else float(self.threshold)  # type: ignore[arg-type]
         return (math.log(p / (1.0 - p)) - calibration.bias) / calibration.scale
 
-    def decide(self, similarities: np.ndarray, calibration: Calibration, tuned: float | None = None) -> np.ndarray:
-        """Boolean decisions ``(n_texts, n_labels)`` from cosine similarities."""
+    def decide(self, similarities: np.ndarray, calibration: Calibration,
+               tuned: float | np.ndarray | None = None) -> np.ndarray:
+        """Boolean decisions ``(n_texts, n_labels)`` from cosine similarities.
+
+        ``tuned``: the tuned cosine threshold of ``dev-tuned``, or one per label (column) for
+        ``dev-tuned-per-label``.
+        """
         sims = np.asarray(similarities, dtype=np.float64)
         if self.kind == "top_k":
             if self.k > sims.shape[1]:  # type: ignore[operator]
                 raise RuleNotApplicable(f"{self.name} needs at least {self.k} labels, the set has {sims.shape[1]}")
             return decide(sims, multi_label=True, threshold=None, top_k=self.k)
         t = self.cosine_threshold(calibration, tuned)
+        if isinstance(t, np.ndarray) and t.shape != (sims.shape[1],):
+            raise ValueError(f"{self.name}: got {t.size} thresholds for {sims.shape[1]} labels; tune one threshold "
+                             f"per label on a tuning set with the same labels")
         out = decide(sims, multi_label=True, threshold=t, top_k=None)
         if self.at_least_one:
             out = with_fallback(out, sims)
@@ -155,4 +178,5 @@ def parse_rules(specs: str | list[str] | tuple[str, ...]) -> list[DecisionRule]:
 
 
 #: rules run on multi-label sets unless the caller chooses others
-DEFAULT_RULES = "top-1,calibrated,calibrated+fallback,dev-tuned,dev-tuned+fallback"
+DEFAULT_RULES = ("top-1,calibrated,calibrated+fallback,dev-tuned,dev-tuned+fallback,dev-tuned-per-label,"
+                 "dev-tuned-per-label+fallback")

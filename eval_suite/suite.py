@@ -29,7 +29,7 @@ from eval_suite.evaluation import (
     model_fingerprint,
 )
 from eval_suite.report import render_markdown, write_json, write_text
-from eval_suite.rules import DEFAULT_RULES, parse_rules
+from eval_suite.rules import DEFAULT_RULES, DecisionRule, parse_rules
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +105,13 @@ class SuiteConfig:
             if dim.lower() not in ("valence", "arousal", "v", "a"):
                 raise ValueError(f"EmoBank dimension {dim!r}: use valence and/or arousal")
         self.parsed_rules = parse_rules(self.rules)
+        try:
+            self.primary_rule = DecisionRule.parse(self.primary_rule).name
+        except ValueError as exc:
+            raise ValueError(f"--primary-rule {self.primary_rule!r}: {exc}") from None
+        if self.primary_rule not in [r.name for r in self.parsed_rules]:
+            logger.info("primary rule %s is not among --rules (%s); multi-label headlines fall back to dev-tuned, "
+                        "calibrated, then top-1", self.primary_rule, ",".join(r.name for r in self.parsed_rules))
 
 
 @dataclass
@@ -203,7 +210,7 @@ def evaluate_user_data(model: Any, dataset: D.EvalDataset, *, out_dir: str | os.
                        **options: Any) -> SuiteResult:
     """Evaluate ``model`` on the user's :class:`~eval_suite.data.EvalDataset` (see ``load_user_dataset``).
 
-    ``tuning`` (same labels, e.g. a dev split) enables the ``dev-tuned`` rule.
+    ``tuning`` (same labels, e.g. a dev split) enables the ``dev-tuned`` and ``dev-tuned-per-label`` rules.
     """
     options.setdefault("datasets", ())
     max_rows, seed = options.get("max_rows"), options.get("seed", 0)

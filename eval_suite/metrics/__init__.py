@@ -19,6 +19,7 @@ from eval_suite.metrics.functional import (
     regression_scores,
     sample_jaccard,
     tune_threshold,
+    tune_thresholds_per_label,
 )
 
 #: folder of the ``evaluate`` module; ``evaluate.load(EMOTION_METRICS_PATH, config)`` works offline
@@ -36,4 +37,5 @@ __all__ = [
     "regression_scores",
     "sample_jaccard",
     "tune_threshold",
+    "tune_thresholds_per_label",
 ]

@@ -61,6 +61,31 @@ def test_multilabel_metrics_follow_from_similarities(clf):
     assert set(result.per_label_f1["top-1"]) == set(LABELS)
 
 
+def test_dev_tuned_per_label_thresholds_come_from_the_tuning_split(clf):
+    spec = _multi()
+    spec.tuning.targets[:, 2] = 0  # "fear" has no positive in the tuning split: global dev-tuned threshold
+    result = evaluate_dataset(clf, spec, parse_rules("dev-tuned,dev-tuned-per-label,dev-tuned-per-label+fallback"),
+                              primary_rule="dev-tuned-per-label")
+    sims, tune_sims = clf.similarities(TEXTS, LABELS), clf.similarities(TUNE_TEXTS, LABELS)
+    global_t, _ = F.tune_threshold(spec.tuning.targets, tune_sims)
+    thresholds = F.tune_thresholds_per_label(spec.tuning.targets, tune_sims)
+    assert thresholds[2] == global_t
+    assert list(result.thresholds["dev-tuned-per-label"].values()) == pytest.approx(thresholds.tolist())
+    assert list(result.thresholds["dev-tuned-per-label"]) == LABELS
+    expected = F.multilabel_scores(MULTI, (sims >= thresholds).astype(int))
+    assert result.metrics["dev-tuned-per-label"]["macro_f1"] == pytest.approx(expected["macro_f1"])
+    assert result.metrics["dev-tuned-per-label+fallback"]["labels_per_text"] >= 1.0
+    note = result.rule_notes["dev-tuned-per-label"]
+    assert "one threshold per label" in note and "teacher labels" in note
+    assert f"(fear) use the global dev-tuned cos >= {global_t:.4f}" in note
+    assert "argmax fallback" in result.rule_notes["dev-tuned-per-label+fallback"]
+    assert result.primary_rule == "dev-tuned-per-label"
+    # without a tuning split the rule is skipped and the headline falls back to top-1
+    skipped = evaluate_dataset(clf, _multi(tuning=False), parse_rules("top-1,dev-tuned-per-label"),
+                               primary_rule="dev-tuned-per-label")
+    assert "no tuning split" in skipped.skipped_rules["dev-tuned-per-label"] and skipped.primary_rule == "top-1"
+
+
 def test_rules_that_cannot_run_are_reported_not_fatal(tiny_model):
     from sentence_emo.zero_shot import EmotionZeroShot
 

@@ -111,6 +111,33 @@ def test_tune_threshold_with_fallback_scores_the_fallback_decisions():
     assert f1_plain == 0.0
 
 
+def test_tune_thresholds_per_label_matches_a_brute_force_sklearn_search():
+    y_true, _, scores = _random_multilabel(7, n=80, labels=5, p=0.3)
+    y_true[:, 4] = 0  # no positive in the tuning data: gets the fallback threshold
+    candidates = np.linspace(0.05, 0.95, 19)
+    got = F.tune_thresholds_per_label(y_true, scores, candidates=candidates[::-1], fallback=0.42)
+    for j in range(4):
+        brute = [skm.f1_score(y_true[:, j], (scores[:, j] >= t).astype(int), zero_division=0) for t in candidates]
+        assert got[j] == pytest.approx(candidates[int(np.argmax(brute))])  # first (smallest) best threshold
+    assert got[4] == 0.42
+    # the default fallback is the global macro-F1 threshold over the same candidates
+    global_t, global_f1 = F.tune_threshold(y_true, scores, candidates=candidates)
+    default = F.tune_thresholds_per_label(y_true, scores, candidates=candidates)
+    assert default[4] == global_t and np.array_equal(default[:4], got[:4])
+    # tuned independently, the labels reach at least the macro-F1 of the best single threshold
+    per_label_f1 = skm.f1_score(y_true, (scores >= got).astype(int), average="macro", zero_division=0)
+    assert per_label_f1 >= global_f1
+
+
+def test_tune_thresholds_per_label_default_grid_uses_each_labels_own_scores():
+    y_true = np.array([[1, 0], [0, 1], [1, 0], [0, 1]])
+    scores = np.array([[0.91, 0.10], [0.90, 0.12], [0.92, 0.11], [0.89, 0.13]])  # very different score ranges
+    got = F.tune_thresholds_per_label(y_true, scores)
+    assert F.per_label_f1(y_true, scores >= got).tolist() == [1.0, 1.0]
+    with pytest.raises(ValueError, match="at least one candidate"):
+        F.tune_thresholds_per_label(y_true, scores, candidates=[])
+
+
 @pytest.mark.parametrize("call, message", [
     (lambda: F.multilabel_scores([[1, 2]], [[1, 0]]), "0/1"),
     (lambda: F.multilabel_scores([[1, 0]], [[1, 0, 0]]), "same shape"),

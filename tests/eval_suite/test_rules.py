@@ -49,6 +49,22 @@ def test_dev_tuned_uses_the_given_threshold_and_needs_one():
         rule.decide(SIMS, CAL)
 
 
+def test_dev_tuned_per_label_applies_one_threshold_per_label():
+    rules = parse_rules("dev_tuned_per_label,Dev-Tuned-Per-Label+fallback,per-label")
+    assert [r.name for r in rules] == ["dev-tuned-per-label", "dev-tuned-per-label+fallback"]
+    assert all(r.needs_tuning and not r.needs_calibration for r in rules)
+    plain, fallback = rules
+    thresholds = np.array([0.95, 0.3, 0.62])
+    assert plain.decide(SIMS, Calibration.uncalibrated(), tuned=thresholds).astype(int).tolist() == \
+        [[0, 1, 0], [0, 1, 0], [0, 1, 1]]
+    assert fallback.decide(SIMS, CAL, tuned=np.array([0.95, 0.8, 0.8])).astype(int).tolist() == \
+        [[1, 0, 0], [0, 1, 0], [0, 1, 0]]  # nothing passes: each text gets its best label
+    with pytest.raises(RuleNotApplicable, match="per-label thresholds"):
+        plain.decide(SIMS, CAL)
+    with pytest.raises(ValueError, match="2 thresholds for 3 labels"):
+        plain.decide(SIMS, CAL, tuned=np.array([0.5, 0.5]))
+
+
 def test_calibrated_rules_refuse_uncalibrated_encoders():
     for spec in ("calibrated", "threshold=0.3"):
         with pytest.raises(RuleNotApplicable, match="uncalibrated"):

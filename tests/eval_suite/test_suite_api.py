@@ -28,6 +28,25 @@ def test_run_suite_api_headline_values_and_reload(tmp_path, tiny_model_dir, fake
     assert again.get("isear").confusion == result.get("isear").confusion
 
 
+def test_primary_rule_dev_tuned_per_label_headlines_multi_label_sets_only(tmp_path, tiny_model_dir, fake_data_dir):
+    result = eval_suite.run_suite(str(tiny_model_dir), out_dir=tmp_path / "out", data_dir=fake_data_dir,
+                                  datasets="goemotions,isear,emobank", primary_rule="dev_tuned_per_label",
+                                  baseline_model=None, plots=False, show_progress=False)
+    rules = {(h["key"], h["metric"]): h["values"]["model"] for h in result.headline}
+    assert rules[("goemotions", "macro_f1")]["rule"] == "dev-tuned-per-label"
+    assert rules[("goemotions", "macro_f1")]["tuned_on"] == "GoEmotions (dev): GPT-4 teacher labels, label-free"
+    assert rules[("isear", "accuracy")]["rule"] == "top-1"  # single-label: argmax
+    assert rules[("emobank", "valence_pearson")]["rule"] == "anchors"  # regression: anchor words
+    goemotions = result.get("goemotions")
+    assert set(goemotions.thresholds) == {"dev-tuned-per-label", "dev-tuned-per-label+fallback"}
+    # the miniature GPT-4 dev labels have no "grief": it gets the global dev-tuned threshold
+    assert goemotions.thresholds["dev-tuned-per-label"]["grief"] == pytest.approx(
+        float(goemotions.rule_notes["dev-tuned"].split("cos >= ")[1].split()[0]), abs=1e-4)
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "dev-tuned-per-label **(primary)**" in report and "each maximising that label's F1" in report
+    assert load_results(tmp_path / "out").get("goemotions").thresholds == goemotions.thresholds
+
+
 def test_evaluate_user_data_accepts_an_in_memory_classifier(tiny_model):
     from sentence_emo.calibration import Calibration
     from sentence_emo.zero_shot import EmotionZeroShot
@@ -48,6 +67,9 @@ def test_suite_config_validation():
         SuiteConfig(model="m", goemotions_tuning="teacher")
     assert SuiteConfig(model="m", baseline_model="none").baseline_model is None
     assert SuiteConfig(model="m", datasets="ISEAR, emobank").datasets == ["isear", "emobank"]
+    assert SuiteConfig(model="m", primary_rule="Dev-Tuned-Per-Label").primary_rule == "dev-tuned-per-label"
+    with pytest.raises(ValueError, match="--primary-rule 'best'.*dev-tuned-per-label"):
+        SuiteConfig(model="m", primary_rule="best")
 
 
 @pytest.mark.parametrize("name", ["eval_suite.data", "eval_suite.rules", "eval_suite.metrics.functional"])
