@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     minilm_base = resolve_base_model(MINILM)
     base_results = evaluate("minilm-untrained", minilm_base, work, data_dir, args.max_rows)
     gpt4 = headline(base_results, role="reference")
-    rows.append({"system": "GPT-4 zero-shot (released labels)", "params": "~1.8T?", "data": "–", "metrics": gpt4})
+    rows.append({"system": "GPT-4 zero-shot (released labels)", "params": "undisclosed", "data": "–", "metrics": gpt4})
     rows.append({"system": "MiniLM-L6 untrained", "params": count_params(minilm_base), "data": "–",
                  "metrics": headline(base_results)})
 
