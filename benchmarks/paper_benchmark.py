@@ -253,7 +253,7 @@ def write_best_model_card(best_row: dict[str, Any], rows: list[dict[str, Any]], 
     eval_results = work / f"eval-{best_row['student']}" / "results.json"
     from sentence_emo.hub import render_model_card_for
 
-    render_model_card_for(best, results=str(eval_results)).save(str(best / "README.md"))
+    render_model_card_for(best, "emo-distill", results=str(eval_results)).save(str(best / "README.md"))
     logger.info("best student %s -> %s (model card written)", best_row["student"], best)
 
 
