@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import json
 import os
-import shlex
 import statistics
 import sys
 import time
@@ -37,7 +35,7 @@ sys.path.insert(0, str(REPO))
 
 from sentence_emo.onnx_export import ensure_onnx, export_onnx, onnx_path  # noqa: E402
 from sentence_emo.zero_shot import EmotionZeroShot  # noqa: E402
-from benchmarks.provenance import git_commit, machine  # noqa: E402
+from benchmarks.provenance import header  # noqa: E402
 
 BACKENDS = ("torch", "onnx", "onnx-int8")
 TARGET_SPEEDUP = 2.0
@@ -169,11 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(row)
 
     result = {
-        "benchmark": "zero-shot inference speed, torch vs ONNX export",
-        "command": "python benchmarks/inference_speed.py " + shlex.join(sys.argv[1:] if argv is None else argv),
-        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "machine": machine(),
-        "git": git_commit(),
+        **header("zero-shot inference speed, torch vs ONNX export", "benchmarks/inference_speed.py", sys.argv[1:] if argv is None else argv),
         "model": str(model_dir.resolve()),
         "data": {"set": "GoEmotions test (first N rows)", "texts": len(texts), "labels": len(labels)},
         "settings": {"batch_size": args.batch_size, "timed_runs": args.runs, "warmup_runs": 1,

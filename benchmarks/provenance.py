@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import platform
+import shlex
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,3 +52,14 @@ def machine() -> dict[str, object]:
     except ImportError:
         pass
     return info
+
+
+def header(benchmark: str, script: str, argv: Sequence[str]) -> dict[str, object]:
+    """The fields every results JSON starts with: what ran, the exact command, when, where, at which commit."""
+    return {
+        "benchmark": benchmark,
+        "command": f"python {script} " + shlex.join(argv),
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "git": git_commit(),
+    }

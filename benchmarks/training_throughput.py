@@ -19,10 +19,8 @@ Writes ``eval_suite/results/training_throughput.json`` and prints a markdown tab
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import math
-import shlex
 import sys
 import tempfile
 import time
@@ -37,7 +35,7 @@ from transformers import TrainerCallback  # noqa: E402
 from sentence_emo import training  # noqa: E402
 from sentence_emo.corpus import load_corpus  # noqa: E402
 
-from benchmarks.provenance import git_commit, machine  # noqa: E402
+from benchmarks.provenance import header  # noqa: E402
 
 DEFAULT_CORPUS = REPO / "runs" / "benchmark" / "teacher-descriptors.jsonl"
 
@@ -122,11 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {rows[-1]['examples_per_second']} texts/s", file=sys.stderr)
 
     result = {
-        "benchmark": "training throughput (sentence_emo.training.train)",
-        "command": "python benchmarks/training_throughput.py " + shlex.join(sys.argv[1:] if argv is None else argv),
-        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "machine": machine(),
-        "git": git_commit(),
+        **header("training throughput (sentence_emo.training.train)", "benchmarks/training_throughput.py", sys.argv[1:] if argv is None else argv),
         "corpus": {"path": corpus, "texts": n_texts},
         "settings": {"steps": args.steps, "batch_size": args.batch_size, "extra_negatives": args.extra_negatives,
                      "max_seq_length": args.max_seq_length, "warmup_steps_excluded": 1},

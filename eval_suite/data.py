@@ -25,7 +25,7 @@ import csv
 import json
 import logging
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -168,6 +168,16 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None, *, must_exi
     return path
 
 
+def _csv_rows(path: Path, required: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """``(line number, row)`` of a CSV file with a header; a missing required column is a DataFormatError."""
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
+        if missing:
+            raise DataFormatError(f"{path}: no column {missing[0]!r} (columns: {reader.fieldnames})")
+        yield from enumerate(reader, start=2)
+
+
 def _need(path: Path, what: str) -> Path:
     if not path.is_file():
         raise FileNotFoundError(f"{what} not found at {path}; check --data-dir / {DATA_DIR_ENV} "
@@ -228,24 +238,19 @@ def load_goemotions_gpt4(data_dir: str | os.PathLike[str] | None = None, split: 
     ids: list[str] = []
     preds: list[list[int]] = []
     failed: list[bool] = []
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in ("id", "gpt_label") if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DataFormatError(f"{path}: no column {missing[0]!r} (columns: {reader.fieldnames})")
-        for lineno, row in enumerate(reader, start=2):
-            value = (row["gpt_label"] or "").strip()
-            ids.append(row["id"])
-            if value.startswith("FAILED"):
-                failed.append(True)
-                preds.append([])
-                continue
-            names = [v.strip() for v in value.split(",") if v.strip()]
-            unknown = [n for n in names if n not in index]
-            if unknown:
-                raise DataFormatError(f"{path}, line {lineno}: gpt_label {unknown[0]!r} is not a GoEmotions label")
-            failed.append(False)
-            preds.append([index[n] for n in names])
+    for lineno, row in _csv_rows(path, ("id", "gpt_label")):
+        value = (row["gpt_label"] or "").strip()
+        ids.append(row["id"])
+        if value.startswith("FAILED"):
+            failed.append(True)
+            preds.append([])
+            continue
+        names = [v.strip() for v in value.split(",") if v.strip()]
+        unknown = [n for n in names if n not in index]
+        if unknown:
+            raise DataFormatError(f"{path}, line {lineno}: gpt_label {unknown[0]!r} is not a GoEmotions label")
+        failed.append(False)
+        preds.append([index[n] for n in names])
     matrix = np.zeros((len(ids), len(labels)), dtype=np.int8)
     for i, idx in enumerate(preds):
         matrix[i, idx] = 1
@@ -317,23 +322,18 @@ def load_isear(data_dir: str | os.PathLike[str] | None = None) -> EvalDataset:
     path = _need(resolve_data_dir(data_dir) / ISEAR_FILE, "ISEAR isear_parsed.csv")
     index = {name: j for j, name in enumerate(ISEAR_LABELS)}
     texts, ids, targets = [], [], []
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in ("Field1", "SIT") if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DataFormatError(f"{path}: no column {missing[0]!r} (columns: {reader.fieldnames})")
-        for lineno, row in enumerate(reader, start=2):
-            label = (row["Field1"] or "").strip().lower()
-            if label not in index:
-                raise DataFormatError(f"{path}, line {lineno}: Field1 {label!r} is not an ISEAR emotion "
-                                      f"({', '.join(ISEAR_LABELS)})")
-            text = " ".join((row["SIT"] or "").split())
-            if not text:
-                logger.warning("%s, line %d: empty SIT text skipped", path, lineno)
-                continue
-            texts.append(text)
-            ids.append(row.get("MYKEY") or str(lineno))
-            targets.append(index[label])
+    for lineno, row in _csv_rows(path, ("Field1", "SIT")):
+        label = (row["Field1"] or "").strip().lower()
+        if label not in index:
+            raise DataFormatError(f"{path}, line {lineno}: Field1 {label!r} is not an ISEAR emotion "
+                                  f"({', '.join(ISEAR_LABELS)})")
+        text = " ".join((row["SIT"] or "").split())
+        if not text:
+            logger.warning("%s, line %d: empty SIT text skipped", path, lineno)
+            continue
+        texts.append(text)
+        ids.append(row.get("MYKEY") or str(lineno))
+        targets.append(index[label])
     return EvalDataset(name="ISEAR", task="single_label", texts=texts, labels=list(ISEAR_LABELS),
                        targets=np.array(targets, dtype=np.int64), ids=ids, split="all", source=str(path))
 
@@ -347,23 +347,18 @@ def load_emobank(data_dir: str | os.PathLike[str] | None = None, split: str = "t
         raise ValueError(f"EmoBank dimension must be V, A or D (valence/arousal/dominance), got {dimension!r}")
     path = _need(resolve_data_dir(data_dir) / EMOBANK_FILE, "EmoBank emobank.csv")
     texts, ids, values = [], [], []
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in ("id", "split", dim, "text") if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DataFormatError(f"{path}: no column {missing[0]!r} (columns: {reader.fieldnames})")
-        for lineno, row in enumerate(reader, start=2):
-            if row["split"] != split:
-                continue
-            text = (row["text"] or "").strip()
-            if not text:
-                continue
-            try:
-                values.append(float(row[dim]))
-            except ValueError as exc:
-                raise DataFormatError(f"{path}, line {lineno}: {dim} must be a number, got {row[dim]!r}") from exc
-            texts.append(text)
-            ids.append(row["id"])
+    for lineno, row in _csv_rows(path, ("id", "split", dim, "text")):
+        if row["split"] != split:
+            continue
+        text = (row["text"] or "").strip()
+        if not text:
+            continue
+        try:
+            values.append(float(row[dim]))
+        except ValueError as exc:
+            raise DataFormatError(f"{path}, line {lineno}: {dim} must be a number, got {row[dim]!r}") from exc
+        texts.append(text)
+        ids.append(row["id"])
     if not texts:
         raise DataFormatError(f"{path}: no rows with split == {split!r} (splits are train, dev, test)")
     return EvalDataset(name="EmoBank", task="regression", texts=texts, labels=[], targets=np.array(values),
