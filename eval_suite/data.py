@@ -46,6 +46,14 @@ SEMEVAL_LABELS = ["anger", "anticipation", "disgust", "fear", "joy", "love", "op
 ISEAR_FILE = "isear/isear_parsed.csv"
 ISEAR_LABELS = ["joy", "fear", "anger", "sadness", "disgust", "shame", "guilt"]
 EMOBANK_FILE = "emobank/emobank.csv"
+#: validation sets for label sets the teacher never saw (recipe selection only; never trained on)
+EMPATHETIC_FILE = "empathetic_dialogues/test.csv"
+EMPATHETIC_LABELS = ["surprised", "excited", "annoyed", "proud", "angry", "sad", "grateful", "lonely", "impressed",
+                     "afraid", "disgusted", "confident", "terrified", "hopeful", "anxious", "disappointed", "joyful",
+                     "prepared", "guilty", "furious", "nostalgic", "jealous", "anticipating", "embarrassed", "content",
+                     "devastated", "sentimental", "caring", "trusting", "ashamed", "apprehensive", "faithful"]
+AFFECTIVE_TEXT_FILE = "semeval2007_affective_text/test.csv"
+AFFECTIVE_TEXT_LABELS = ["anger", "disgust", "fear", "joy", "sadness", "surprise"]
 EMOBANK_DIMENSIONS = {"V": "valence", "A": "arousal", "D": "dominance"}
 
 
@@ -336,6 +344,37 @@ def load_isear(data_dir: str | os.PathLike[str] | None = None) -> EvalDataset:
         targets.append(index[label])
     return EvalDataset(name="ISEAR", task="single_label", texts=texts, labels=list(ISEAR_LABELS),
                        targets=np.array(targets, dtype=np.int64), ids=ids, split="all", source=str(path))
+
+
+# -- single-label text,label CSVs (validation sets for unseen label sets) ----------------------------
+def _load_text_label_csv(path: Path, name: str, labels: Sequence[str], split: str) -> EvalDataset:
+    index = {label: j for j, label in enumerate(labels)}
+    texts, ids, targets = [], [], []
+    for lineno, row in _csv_rows(path, ("text", "label")):
+        label = (row["label"] or "").strip().lower()
+        if label not in index:
+            raise DataFormatError(f"{path}, line {lineno}: label {label!r} is not one of {name}'s {len(labels)} labels")
+        text = " ".join((row["text"] or "").split())
+        if not text:
+            logger.warning("%s, line %d: empty text skipped", path, lineno)
+            continue
+        texts.append(text)
+        ids.append(str(lineno))
+        targets.append(index[label])
+    return EvalDataset(name=name, task="single_label", texts=texts, labels=list(labels),
+                       targets=np.array(targets, dtype=np.int64), ids=ids, split=split, source=str(path))
+
+
+def load_empathetic_dialogues(data_dir: str | os.PathLike[str] | None = None) -> EvalDataset:
+    """EmpatheticDialogues test situations (32 labels, single-label, 2,547 rows)."""
+    path = _need(resolve_data_dir(data_dir) / EMPATHETIC_FILE, "EmpatheticDialogues test.csv")
+    return _load_text_label_csv(path, "EmpatheticDialogues", EMPATHETIC_LABELS, "test")
+
+
+def load_affective_text(data_dir: str | os.PathLike[str] | None = None) -> EvalDataset:
+    """SemEval-2007 Affective Text headlines, dominant emotion (6 labels, single-label, 350 rows)."""
+    path = _need(resolve_data_dir(data_dir) / AFFECTIVE_TEXT_FILE, "SemEval-2007 Affective Text test.csv")
+    return _load_text_label_csv(path, "AffectiveText", AFFECTIVE_TEXT_LABELS, "test")
 
 
 # -- EmoBank --------------------------------------------------------------------------------------

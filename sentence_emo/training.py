@@ -22,7 +22,7 @@ import logging
 import os
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,9 @@ class DescriptorDataCollator(SentenceTransformerDataCollator):
     negative_pool: Sequence[str] = ()
     num_extra_negatives: int = 0
     seed: int = 0
+    #: descriptor -> {"families": [...], "valence": "pleasant"|"unpleasant"|"neutral"}; when given, the
+    #: :data:`TAXONOMY_GROUPS` words are appended to the descriptor column with per-text targets
+    taxonomy: Mapping[str, Mapping[str, Any]] | None = None
     _rng: random.Random = field(init=False, repr=False, default=None)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
@@ -95,13 +98,83 @@ class DescriptorDataCollator(SentenceTransformerDataCollator):
             text_keys[i, : len(keys)] = torch.tensor(keys, dtype=torch.long)
         descriptor_keys = torch.tensor([descriptor_key(d) for d in vocabulary], dtype=torch.long)
 
-        batch: dict[str, Any] = {"label": {"text_keys": text_keys, "descriptor_keys": descriptor_keys}}
-        for name, inputs in (("text", texts), ("descriptor", list(vocabulary))):
+        label: dict[str, Any] = {"text_keys": text_keys, "descriptor_keys": descriptor_keys}
+        column = list(vocabulary)
+        if self.taxonomy is not None:
+            label["taxonomy_targets"] = taxonomy_targets([row[self.descriptors_column] for row in features],
+                                                         self.taxonomy)
+            label["taxonomy_groups"] = torch.tensor(group_spans(), dtype=torch.long)
+            column += [w for group in TAXONOMY_GROUPS for w in group]
+        batch: dict[str, Any] = {"label": label}
+        for name, inputs in (("text", texts), ("descriptor", column)):
             max_length = self._get_max_length_for_task(None)
             kwargs = {"max_length": max_length} if max_length is not None else {}
             for key, value in self.preprocess_fn(inputs, prompt=None, **kwargs).items():
                 batch[f"{name}_{key}"] = value
         return batch
+
+
+#: the taxonomy words a text ranks by softmax (:mod:`sentence_emo.losses.family_softmax`): emotion families
+#: (Shaver et al. 1987 prototypes plus Plutchik's trust/anticipation and the self-conscious shame/guilt)
+#: and valence
+TAXONOMY_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("joy", "love", "surprise", "anger", "sadness", "fear", "disgust", "trust", "anticipation", "shame", "guilt"),
+    ("pleasant", "unpleasant"),
+)
+
+
+def group_spans() -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for group in TAXONOMY_GROUPS:
+        spans.append((start, start + len(group)))
+        start += len(group)
+    return spans
+
+
+def taxonomy_targets(descriptor_lists: Sequence[Sequence[str]],
+                     taxonomy: Mapping[str, Mapping[str, Any]]) -> torch.Tensor:
+    """Multi-hot ``(B, W)`` over the :data:`TAXONOMY_GROUPS` words.
+
+    A text's families are the union of its descriptors' families; its valence is the majority of its
+    descriptors' pleasant/unpleasant valences (none on a tie or when all are neutral/unknown).
+
+    >>> taxonomy_targets([["grief", "relief"]], {"grief": {"families": ["sadness"], "valence": "unpleasant"},
+    ...                                           "relief": {"families": ["joy"], "valence": "pleasant"}}).tolist()
+    [[1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]
+    """
+    families, valences = TAXONOMY_GROUPS
+    index = {w: i for i, w in enumerate(families)}
+    out = torch.zeros((len(descriptor_lists), len(families) + len(valences)))
+    for row, descriptors in enumerate(descriptor_lists):
+        votes = 0
+        for d in descriptors:
+            entry = taxonomy.get(d)
+            if not entry:
+                continue
+            for fam in entry.get("families") or ():
+                if fam in index:
+                    out[row, index[fam]] = 1.0
+            votes += {"pleasant": 1, "unpleasant": -1}.get(entry.get("valence"), 0)
+        if votes:
+            out[row, len(families) + (0 if votes > 0 else 1)] = 1.0
+    return out
+
+
+def load_taxonomy_file(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
+    """``descriptor -> {"families", "valence", "arousal"}`` from a taxonomy JSONL file."""
+    out: dict[str, dict[str, Any]] = {}
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"taxonomy file not found: {path}")
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            out[str(row["descriptor"]).strip().lower()] = row
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}, line {lineno}: not a taxonomy row with a 'descriptor' ({exc})") from exc
+    return out
 
 
 class DescriptorDistillationTrainer(SentenceTransformerTrainer):
@@ -152,6 +225,9 @@ class TrainConfig:
     init_scale: float = 10.0
     init_bias: float = -10.0
     extra_negatives: int = 0
+    #: taxonomy JSONL (descriptor -> families, valence) for the softmax taxonomy term; None = off
+    taxonomy: str | None = None
+    taxonomy_weight: float = 1.0
     eval_fraction: float = 0.0
     save_steps: int = 500
     save_total_limit: int = 2
@@ -243,10 +319,12 @@ def train(config: TrainConfig) -> Path:
     world_size = int(os.environ.get("WORLD_SIZE", "1"))
     gather = config.gather_across_devices if config.gather_across_devices is not None else world_size > 1
     loss = SigmoidDescriptorLoss(model, init_scale=config.init_scale, init_bias=config.init_bias,
-                                 gather_across_devices=gather)
+                                 gather_across_devices=gather, taxonomy_weight=config.taxonomy_weight)
     pool = list(descriptor_vocabulary(train_records))
+    taxonomy = load_taxonomy_file(config.taxonomy) if config.taxonomy and config.taxonomy_weight > 0 else None
     collator = DescriptorDataCollator(
-        model.preprocess, negative_pool=pool, num_extra_negatives=config.extra_negatives, seed=config.seed
+        model.preprocess, negative_pool=pool, num_extra_negatives=config.extra_negatives, seed=config.seed,
+        taxonomy=taxonomy,
     )
     output = Path(config.output)
     checkpoint_dir = Path(config.checkpoint_dir) if config.checkpoint_dir else output.with_name(output.name + "-checkpoints")
@@ -335,6 +413,8 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--calibration-lr", dest="calibration_learning_rate", type=float,
                         help="learning rate of the scale and bias")
     parser.add_argument("--extra-negatives", type=int, help="descriptors sampled from the corpus per batch as negatives")
+    parser.add_argument("--taxonomy", help="taxonomy JSONL (descriptor -> families, valence) for the taxonomy term")
+    parser.add_argument("--taxonomy-weight", type=float, help="weight of the taxonomy term (0 = off)")
     parser.add_argument("--eval-fraction", type=float, help="share of the corpus held out for a retrieval evaluator")
     parser.add_argument("--save-steps", type=int, help="checkpoint every N steps")
     parser.add_argument("--checkpoint-dir", help="checkpoint folder (default: OUTPUT-checkpoints)")

@@ -1,5 +1,6 @@
 """Training objectives. One loss per module, named after it."""
 
+from sentence_emo.losses.family_softmax import group_softmax_loss
 from sentence_emo.losses.sigmoid_descriptor import (
     PAD_KEY,
     SigmoidDescriptorLoss,
@@ -15,5 +16,6 @@ __all__ = [
     "descriptor_key",
     "descriptor_targets",
     "gather_descriptors",
+    "group_softmax_loss",
     "sigmoid_multilabel_loss",
 ]

@@ -14,6 +14,8 @@ from sentence_transformers.base.losses.merged_forward import embed_columns
 from sentence_transformers.sentence_transformer.model import SentenceTransformer
 from sentence_transformers.util import all_gather, all_gather_with_grad, is_dist_initialized
 
+from sentence_emo.losses.family_softmax import group_softmax_loss
+
 logger = logging.getLogger(__name__)
 
 PAD_KEY = -1
@@ -87,6 +89,8 @@ class SigmoidDescriptorLoss(nn.Module):
         init_bias: float = -10.0,
         max_scale: float = 100.0,
         gather_across_devices: bool = False,
+        taxonomy_weight: float = 1.0,
+        taxonomy_scale: float = 20.0,
     ) -> None:
         """
         SigLIP-style sigmoid loss for aligning texts with the free-form emotion descriptors an LLM
@@ -115,6 +119,10 @@ class SigmoidDescriptorLoss(nn.Module):
             gather_across_devices: gather the descriptor embeddings of all processes (with gradient)
                 so that every text is contrasted with the descriptors of the global batch. Use it
                 under DDP; it is a no-op on a single process.
+            taxonomy_weight: weight of the taxonomy term
+                (:func:`~sentence_emo.losses.family_softmax.group_softmax_loss`) when the collator
+                appends taxonomy words (emotion families, valence) to the batch; 0 turns it off.
+            taxonomy_scale: fixed softmax scale of the taxonomy term (per unit of cosine).
 
         References:
             - Niu & Mower Provost (2025). Contrastive Distillation of Emotion Knowledge from LLMs
@@ -167,14 +175,29 @@ class SigmoidDescriptorLoss(nn.Module):
         self.init_bias = float(init_bias)
         self.max_scale = float(max_scale)
         self.gather_across_devices = gather_across_devices
+        if taxonomy_weight < 0:
+            raise ValueError(f"taxonomy_weight must be >= 0, got {taxonomy_weight!r}")
+        self.taxonomy_weight = float(taxonomy_weight)
+        self.taxonomy_scale = float(taxonomy_scale)
         self.logit_scale = nn.Parameter(torch.tensor(math.log(init_scale)))
         self.logit_bias = nn.Parameter(torch.tensor(float(init_bias)))
 
     def forward(self, sentence_features: Iterable[dict[str, Tensor]], labels: dict[str, Tensor]) -> Tensor:
         text_embeddings, descriptor_embeddings = embed_columns(self.model, list(sentence_features))
-        return self.compute_loss_from_embeddings(
-            text_embeddings, descriptor_embeddings, labels["text_keys"], labels["descriptor_keys"]
-        )
+        groups = labels.get("taxonomy_groups")
+        if groups is None:
+            return self.compute_loss_from_embeddings(
+                text_embeddings, descriptor_embeddings, labels["text_keys"], labels["descriptor_keys"]
+            )
+        # the collator appended the taxonomy words after the descriptor vocabulary
+        n_words = labels["taxonomy_targets"].size(1)
+        vocab, words = descriptor_embeddings[:-n_words], descriptor_embeddings[-n_words:]
+        loss = self.compute_loss_from_embeddings(text_embeddings, vocab, labels["text_keys"], labels["descriptor_keys"])
+        if self.taxonomy_weight:
+            spans = [tuple(span) for span in groups.tolist()]
+            loss = loss + self.taxonomy_weight * group_softmax_loss(
+                text_embeddings, words, labels["taxonomy_targets"], spans, self.taxonomy_scale)
+        return loss
 
     def compute_loss_from_embeddings(
         self, text_embeddings: Tensor, descriptor_embeddings: Tensor, text_keys: Tensor, descriptor_keys: Tensor
@@ -209,6 +232,8 @@ class SigmoidDescriptorLoss(nn.Module):
             "init_bias": self.init_bias,
             "max_scale": self.max_scale,
             "gather_across_devices": self.gather_across_devices,
+            "taxonomy_weight": self.taxonomy_weight,
+            "taxonomy_scale": self.taxonomy_scale,
         }
 
     @property

@@ -1,0 +1,268 @@
+"""Select the shipped recipe on validation sets, never on test splits (issue #9).
+
+Every candidate (a trained student, optionally interpolated with its base model = WiSE-FT, times a
+label-side choice) is scored with one protocol on six validation sets:
+
+* unseen label sets, single-label, plain label names, top-1 macro-F1: ISEAR (3,000 rows, seed 0),
+  EmpatheticDialogues test situations (32 labels), SemEval-2007 Affective Text headlines (6 labels);
+* GoEmotions **dev** macro-F1 with per-label thresholds tuned on GPT-4's labels of the same dev texts
+  (no human label used for tuning), plus LRAP;
+* SemEval-2018 E-c **dev** macro-F1, per-label thresholds tuned on 2,000 train rows, plus LRAP;
+* EmoBank **dev** valence Pearson r (mean cos to pleasant anchors minus mean cos to unpleasant ones).
+
+The selection score is the plain mean of the six headline numbers (three unseen sets, three in-domain),
+fixed before any run. Test splits are not read here; ``paper_benchmark`` reports them for the winner.
+Text embeddings are cached per model under ``--work`` so label-side variants cost nothing and an
+interrupted run resumes. Output: ``eval_suite/results/recipe_selection.{json,md}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from benchmarks.provenance import git_commit, machine
+
+logger = logging.getLogger("select_recipe")
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS_DIR = ROOT / "eval_suite" / "results"
+README_START, README_END = "<!-- RECIPE-TABLE:START -->", "<!-- RECIPE-TABLE:END -->"
+
+UNSEEN = ("isear", "empathetic", "affective")
+COLUMNS = [("isear", "ISEAR F1"), ("empathetic", "EmpDial F1"), ("affective", "AffText F1"),
+           ("goemotions_dev", "GoEmo dev F1"), ("goemotions_dev_lrap", "GoEmo dev LRAP"),
+           ("semeval_dev", "SemEval dev F1"), ("emobank_dev", "EmoBank dev r")]
+SCORED = ("isear", "empathetic", "affective", "goemotions_dev", "semeval_dev", "emobank_dev")
+CENTERING_TEXTS = 2000
+
+
+@dataclass
+class ValidationSets:
+    sets: dict[str, Any]
+    tuning: dict[str, Any]
+    centering_texts: list[str]
+
+    def all_texts(self) -> dict[str, list[str]]:
+        out = {k: ds.texts for k, ds in self.sets.items()}
+        out.update({f"{k}-tuning": ds.texts for k, ds in self.tuning.items()})
+        out["centering"] = self.centering_texts
+        return out
+
+
+def load_validation_sets(data_dir: Path) -> ValidationSets:
+    from eval_suite import data as D
+    from sentence_emo.corpus import load_corpus
+
+    sets = {
+        "isear": D.load_isear(data_dir).subsample(3000, 0),
+        "empathetic": D.load_empathetic_dialogues(data_dir),
+        "affective": D.load_affective_text(data_dir),
+        "goemotions_dev": D.load_goemotions(data_dir, "dev").subsample(3000, 0),
+        "semeval_dev": D.load_semeval(data_dir, "dev"),
+        "emobank_dev": D.load_emobank(data_dir, "dev", dimension="valence"),
+    }
+    tuning = {
+        "goemotions_dev": D.load_goemotions_teacher_dev(data_dir).subsample(3000, 0),
+        "semeval_dev": D.load_semeval(data_dir, "train").subsample(2000, 0),
+    }
+    records = load_corpus(str(data_dir / "llm_descriptors" / "descriptors.jsonl"))
+    rng = np.random.default_rng(0)
+    pick = rng.choice(len(records), size=min(CENTERING_TEXTS, len(records)), replace=False)
+    return ValidationSets(sets, tuning, [records[i].text for i in sorted(pick)])
+
+
+def embed_all(model_dir: str, texts: dict[str, list[str]], cache_dir: Path) -> dict[str, np.ndarray]:
+    from sentence_transformers import SentenceTransformer
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    out: dict[str, np.ndarray] = {}
+    model = None
+    for key, items in texts.items():
+        digest = hashlib.sha1("\x1e".join(items).encode()).hexdigest()[:16]
+        path = cache_dir / f"{key}-{digest}.npy"
+        if path.exists():
+            out[key] = np.load(path)
+            continue
+        if model is None:
+            model = SentenceTransformer(model_dir, device="cpu")
+            model.max_seq_length = 128
+        logger.info("encoding %s (%d texts) with %s", key, len(items), model_dir)
+        emb = model.encode(items, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
+        np.save(path.with_suffix(".tmp.npy"), emb)
+        path.with_suffix(".tmp.npy").replace(path)
+        out[key] = emb
+    out["__model__"] = model  # type: ignore[assignment]
+    return out
+
+
+@dataclass
+class LabelSide:
+    """How label names become embeddings: an optional template, optional centering of text embeddings."""
+
+    name: str
+    template: str | None = None
+    centering: bool = False
+
+
+LABEL_SIDES = [LabelSide("names"), LabelSide("names+centering", centering=True),
+               LabelSide("I feel {}.", template="I feel {}."),
+               LabelSide("I feel {}.+centering", template="I feel {}.", centering=True)]
+
+
+def score_variant(emb: dict[str, np.ndarray], label_emb, sets: ValidationSets, side: LabelSide) -> dict[str, float]:
+    from sklearn.metrics import f1_score, label_ranking_average_precision_score
+    from scipy.stats import pearsonr
+
+    from eval_suite.evaluation import VALENCE_NEGATIVE, VALENCE_POSITIVE
+    from eval_suite.metrics.functional import tune_thresholds_per_label
+
+    mu = emb["centering"].mean(axis=0) if side.centering else np.zeros(emb["centering"].shape[1], dtype=np.float32)
+    out: dict[str, float] = {}
+    for key, ds in sets.sets.items():
+        t = emb[key] - mu
+        if ds.task == "regression":
+            pos = label_emb(list(VALENCE_POSITIVE), side.template)
+            neg = label_emb(list(VALENCE_NEGATIVE), side.template)
+            score = (t @ pos.T).mean(axis=1) - (t @ neg.T).mean(axis=1)
+            out[key] = float(pearsonr(ds.targets, score)[0])
+            continue
+        sims = t @ label_emb(list(ds.labels), side.template).T
+        if ds.task == "single_label":
+            out[key] = float(f1_score(ds.targets, sims.argmax(axis=1), average="macro",
+                                      labels=list(range(len(ds.labels))), zero_division=0))
+            continue
+        tune = emb[f"{key}-tuning"] - mu
+        tune_sims = tune @ label_emb(list(sets.tuning[key].labels), side.template).T
+        thresholds = tune_thresholds_per_label(sets.tuning[key].targets, tune_sims)
+        pred = sims >= thresholds[None, :]
+        out[key] = float(f1_score(ds.targets, pred, average="macro", zero_division=0))
+        out[f"{key}_lrap"] = float(label_ranking_average_precision_score(ds.targets, sims))
+    out["unseen_mean"] = float(np.mean([out[k] for k in UNSEEN]))
+    out["score"] = float(np.mean([out[k] for k in SCORED]))
+    return out
+
+
+def evaluate_model(name: str, model_dir: str, sets: ValidationSets, work: Path) -> list[dict[str, Any]]:
+    emb = embed_all(model_dir, sets.all_texts(), work / "emb" / name)
+    model = emb.pop("__model__")
+    cache: dict[tuple[str, str | None], np.ndarray] = {}
+
+    def label_emb(labels: list[str], template: str | None) -> np.ndarray:
+        nonlocal model
+        todo = [s for s in labels if (s, template) not in cache]
+        if todo:
+            if model is None:
+                from sentence_transformers import SentenceTransformer
+
+                model = SentenceTransformer(model_dir, device="cpu")
+            strings = [template.format(s) if template else s for s in todo]
+            for s, e in zip(todo, model.encode(strings, normalize_embeddings=True, convert_to_numpy=True)):
+                cache[(s, template)] = e
+        return np.stack([cache[(s, template)] for s in labels])
+
+    return [{"model": name, "label_side": side.name, "template": side.template, "centering": side.centering,
+             "metrics": score_variant(emb, label_emb, sets, side)} for side in LABEL_SIDES]
+
+
+def wise_ft(trained: Path, base: str, alpha: float, out: Path) -> Path:
+    """Weight-space ensemble (Wortsman et al. 2022): ``alpha * trained + (1 - alpha) * base``."""
+    import shutil
+
+    from safetensors.torch import load_file, save_file
+
+    if (out / "model.safetensors").exists():
+        return out
+    tmp = out.with_name(out.name + ".tmp")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    shutil.copytree(trained, tmp, ignore=shutil.ignore_patterns("checkpoint-*"))
+    a, b = load_file(str(trained / "model.safetensors")), load_file(str(Path(base) / "model.safetensors"))
+    missing = sorted(set(a) - set(b))
+    if missing:
+        raise ValueError(f"{base} is not the base of {trained}: it lacks {missing[:3]}")
+    mixed = {k: (alpha * v.float() + (1 - alpha) * b[k].float()).to(v.dtype) for k, v in a.items()}
+    save_file(mixed, str(tmp / "model.safetensors"), metadata={"format": "pt"})
+    tmp.replace(out)
+    return out
+
+
+def render_table(rows: list[dict[str, Any]], selected: dict[str, Any]) -> str:
+    head = "| model | label side | " + " | ".join(c[1] for c in COLUMNS) + " | unseen mean | score |"
+    lines = [head, "|---|---|" + "---:|" * (len(COLUMNS) + 2)]
+    for r in sorted(rows, key=lambda r: -r["metrics"]["score"]):
+        m = r["metrics"]
+        mark = " **(selected)**" if r is selected else ""
+        cells = " | ".join(f"{m[k]:.3f}" for k, _ in COLUMNS)
+        lines.append(f"| {r['model']}{mark} | {r['label_side']} | {cells} | {m['unseen_mean']:.3f} | {m['score']:.3f} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.select_recipe", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", default=os.environ.get("SENTENCE_EMO_DATA_DIR", "../shared/data"))
+    parser.add_argument("--work", default="runs/select", help="embedding cache and WiSE-FT models (not committed)")
+    parser.add_argument("--model", nargs=2, action="append", metavar=("NAME", "DIR"), default=[],
+                        help="a candidate model dir (repeatable)")
+    parser.add_argument("--wise", nargs=3, action="append", metavar=("NAME", "DIR", "BASE"), default=[],
+                        help="a trained student and its base: adds WiSE-FT interpolations at --alphas")
+    parser.add_argument("--alphas", type=float, nargs="+", default=[0.5])
+    parser.add_argument("--results-dir", default=str(RESULTS_DIR))
+    parser.add_argument("--update-readme", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    from sentence_emo.models import resolve_base_model
+
+    data_dir, work = Path(args.data_dir), Path(args.work)
+    started = time.perf_counter()
+    sets = load_validation_sets(data_dir)
+    candidates = [(name, resolve_base_model(path)) for name, path in args.model]
+    for name, path, base in args.wise:
+        candidates.append((name, path))
+        for alpha in args.alphas:
+            out = wise_ft(Path(path), resolve_base_model(base), alpha, work / "wise" / f"{name}-a{alpha:g}")
+            candidates.append((f"{name} WiSE-FT a={alpha:g}", str(out)))
+    rows: list[dict[str, Any]] = []
+    for name, path in candidates:
+        rows.extend(evaluate_model(name, path, sets, work))
+        logger.info("%s done", name)
+    selected = max(rows, key=lambda r: r["metrics"]["score"])
+    table = render_table(rows, selected)
+    meta = {"command": "python -m benchmarks.select_recipe " + " ".join(sys.argv[1:] if argv is None else argv),
+            "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
+            "git_commit": git_commit()["commit"], "criterion": "mean of " + ", ".join(SCORED),
+            "wall_seconds": time.perf_counter() - started,
+            "sets": {k: {"rows": len(ds), "labels": len(ds.labels) if ds.task != "regression" else None}
+                     for k, ds in sets.sets.items()},
+            "selected": {k: selected[k] for k in ("model", "label_side", "template", "centering")}}
+    results = Path(args.results_dir)
+    results.mkdir(parents=True, exist_ok=True)
+    (results / "recipe_selection.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2) + "\n")
+    (results / "recipe_selection.md").write_text(table + "\n")
+    print(table)
+    if args.update_readme:
+        readme = ROOT / "README.md"
+        text = readme.read_text(encoding="utf-8")
+        if README_START in text and README_END in text:
+            head, rest = text.split(README_START, 1)
+            _, tail = rest.split(README_END, 1)
+            block = (f"{README_START}\n_Generated by `{meta['command']}` on {meta['date'][:10]} "
+                     f"(commit `{meta['git_commit'][:12]}`); selection score = {meta['criterion']}._\n\n"
+                     f"{table}\n{README_END}")
+            readme.write_text(head + block + tail, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
