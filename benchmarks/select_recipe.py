@@ -5,8 +5,9 @@ label-side choice) is scored with one protocol on six validation sets:
 
 * unseen label sets, single-label, plain label names, top-1 macro-F1: ISEAR (3,000 rows, seed 0),
   EmpatheticDialogues test situations (32 labels), SemEval-2007 Affective Text headlines (6 labels);
-* GoEmotions **dev** macro-F1 with per-label thresholds tuned on GPT-4's labels of the same dev texts
-  (no human label used for tuning), plus LRAP;
+* GoEmotions **dev** macro-F1 on the dev texts held out of the shipped LLM corpus (its ``validation``
+  split; the other dev texts are training texts), per-label thresholds tuned on GPT-4's labels of the
+  dev texts the student trained on (no human label used for tuning), plus LRAP;
 * SemEval-2018 E-c **dev** macro-F1, per-label thresholds tuned on 2,000 train rows, plus LRAP;
 * EmoBank **dev** valence Pearson r (mean cos to pleasant anchors minus mean cos to unpleasant ones).
 
@@ -52,6 +53,7 @@ class ValidationSets:
     sets: dict[str, Any]
     tuning: dict[str, Any]
     centering_texts: list[str]
+    descriptors: list[str] = field(default_factory=list)
 
     def all_texts(self) -> dict[str, list[str]]:
         out = {k: ds.texts for k, ds in self.sets.items()}
@@ -62,24 +64,31 @@ class ValidationSets:
 
 def load_validation_sets(data_dir: Path) -> ValidationSets:
     from eval_suite import data as D
-    from sentence_emo.corpus import load_corpus
+    import pandas as pd
 
+    shipped = ROOT / "sentence_emo" / "data" / "llm_descriptors" / "data"
+    train = pd.read_parquet(shipped / "train-00000-of-00001.parquet")
+    heldout = set(pd.read_parquet(shipped / "validation-00000-of-00001.parquet")["id"])
+    dev = D.load_goemotions(data_dir, "dev")
+    dev_ids = dev.ids or []
     sets = {
         "isear": D.load_isear(data_dir).subsample(3000, 0),
         "empathetic": D.load_empathetic_dialogues(data_dir),
         "affective": D.load_affective_text(data_dir),
-        "goemotions_dev": D.load_goemotions(data_dir, "dev").subsample(3000, 0),
+        "goemotions_dev": dev.take([i for i, x in enumerate(dev_ids) if f"goemotions-dev:{x}" in heldout]),
         "semeval_dev": D.load_semeval(data_dir, "dev"),
         "emobank_dev": D.load_emobank(data_dir, "dev", dimension="valence"),
     }
+    teacher = D.load_goemotions_teacher_dev(data_dir)
     tuning = {
-        "goemotions_dev": D.load_goemotions_teacher_dev(data_dir).subsample(3000, 0),
+        "goemotions_dev": teacher.take([i for i, x in enumerate(teacher.ids or [])
+                                        if f"goemotions-dev:{x}" not in heldout]).subsample(3000, 0),
         "semeval_dev": D.load_semeval(data_dir, "train").subsample(2000, 0),
     }
-    records = load_corpus(str(data_dir / "llm_descriptors" / "descriptors.jsonl"))
     rng = np.random.default_rng(0)
-    pick = rng.choice(len(records), size=min(CENTERING_TEXTS, len(records)), replace=False)
-    return ValidationSets(sets, tuning, [records[i].text for i in sorted(pick)])
+    pick = rng.choice(len(train), size=min(CENTERING_TEXTS, len(train)), replace=False)
+    descriptors = sorted({d for row in train["descriptors"] for d in row})
+    return ValidationSets(sets, tuning, [train["text"].iloc[i] for i in sorted(pick)], descriptors)
 
 
 def embed_all(model_dir: str, texts: dict[str, list[str]], cache_dir: Path) -> dict[str, np.ndarray]:
@@ -113,19 +122,32 @@ class LabelSide:
     name: str
     template: str | None = None
     centering: bool = False
+    #: prototype expansion: add the mean of the label's ``proto_k`` nearest corpus descriptors
+    proto_k: int = 0
 
 
 LABEL_SIDES = [LabelSide("names"), LabelSide("names+centering", centering=True),
                LabelSide("I feel {}.", template="I feel {}."),
-               LabelSide("I feel {}.+centering", template="I feel {}.", centering=True)]
+               LabelSide("I feel {}.+centering", template="I feel {}.", centering=True),
+               LabelSide("names+proto5", proto_k=5),
+               LabelSide("names+proto5+centering", centering=True, proto_k=5)]
 
 
-def score_variant(emb: dict[str, np.ndarray], label_emb, sets: ValidationSets, side: LabelSide) -> dict[str, float]:
+def score_variant(emb: dict[str, np.ndarray], encode, sets: ValidationSets, side: LabelSide) -> dict[str, float]:
     from sklearn.metrics import f1_score, label_ranking_average_precision_score
     from scipy.stats import pearsonr
 
     from eval_suite.evaluation import VALENCE_NEGATIVE, VALENCE_POSITIVE
     from eval_suite.metrics.functional import tune_thresholds_per_label
+
+    def label_emb(labels: list[str], template: str | None) -> np.ndarray:
+        e = encode(labels, template)
+        if not side.proto_k:
+            return e
+        d = encode(sets.descriptors, None)
+        top = np.argsort(-(e @ d.T), axis=1)[:, : side.proto_k]
+        out = e + d[top].mean(axis=1)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
 
     mu = emb["centering"].mean(axis=0) if side.centering else np.zeros(emb["centering"].shape[1], dtype=np.float32)
     out: dict[str, float] = {}
@@ -172,7 +194,7 @@ def evaluate_model(name: str, model_dir: str, sets: ValidationSets, work: Path) 
         return np.stack([cache[(s, template)] for s in labels])
 
     return [{"model": name, "label_side": side.name, "template": side.template, "centering": side.centering,
-             "metrics": score_variant(emb, label_emb, sets, side)} for side in LABEL_SIDES]
+             "proto_k": side.proto_k, "metrics": score_variant(emb, label_emb, sets, side)} for side in LABEL_SIDES]
 
 
 def wise_ft(trained: Path, base: str, alpha: float, out: Path) -> Path:
@@ -245,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
             "wall_seconds": time.perf_counter() - started,
             "sets": {k: {"rows": len(ds), "labels": len(ds.labels) if ds.task != "regression" else None}
                      for k, ds in sets.sets.items()},
-            "selected": {k: selected[k] for k in ("model", "label_side", "template", "centering")}}
+            "selected": {k: selected[k] for k in ("model", "label_side", "template", "centering", "proto_k")}}
     results = Path(args.results_dir)
     results.mkdir(parents=True, exist_ok=True)
     (results / "recipe_selection.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2) + "\n")
