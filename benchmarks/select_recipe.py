@@ -198,23 +198,23 @@ def evaluate_model(name: str, model_dir: str, sets: ValidationSets, work: Path) 
 
 
 def wise_ft(trained: Path, base: str, alpha: float, out: Path) -> Path:
-    """Weight-space ensemble (Wortsman et al. 2022): ``alpha * trained + (1 - alpha) * base``."""
+    """Save the WiSE-FT interpolation of ``trained`` with ``base`` at ``alpha`` to ``out`` (once)."""
     import shutil
 
-    from safetensors.torch import load_file, save_file
+    from sentence_transformers import SentenceTransformer
+
+    from sentence_emo.wise_ft import apply_wise_ft
 
     if (out / "model.safetensors").exists():
         return out
     tmp = out.with_name(out.name + ".tmp")
     if tmp.exists():
         shutil.rmtree(tmp)
-    shutil.copytree(trained, tmp, ignore=shutil.ignore_patterns("checkpoint-*"))
-    a, b = load_file(str(trained / "model.safetensors")), load_file(str(Path(base) / "model.safetensors"))
-    missing = sorted(set(a) - set(b))
-    if missing:
-        raise ValueError(f"{base} is not the base of {trained}: it lacks {missing[:3]}")
-    mixed = {k: (alpha * v.float() + (1 - alpha) * b[k].float()).to(v.dtype) for k, v in a.items()}
-    save_file(mixed, str(tmp / "model.safetensors"), metadata={"format": "pt"})
+    model = SentenceTransformer(str(trained), device="cpu")
+    apply_wise_ft(model, SentenceTransformer(base, device="cpu"), alpha)
+    model.save(str(tmp))
+    for extra in trained.glob("emotion_*.json"):
+        shutil.copy2(extra, tmp / extra.name)
     tmp.replace(out)
     return out
 

@@ -228,6 +228,8 @@ class TrainConfig:
     #: taxonomy JSONL (descriptor -> families, valence) for the softmax taxonomy term; None = off
     taxonomy: str | None = None
     taxonomy_weight: float = 1.0
+    #: WiSE-FT: saved weights = alpha * trained + (1 - alpha) * base (1 = plain fine-tuning)
+    wise_ft_alpha: float = 1.0
     eval_fraction: float = 0.0
     save_steps: int = 500
     save_total_limit: int = 2
@@ -250,6 +252,8 @@ class TrainConfig:
             raise ValueError("set epochs > 0 or max_steps > 0")
         if not 0.0 <= self.eval_fraction < 0.5:
             raise ValueError(f"eval_fraction must be in [0, 0.5), got {self.eval_fraction}")
+        if not 0.0 <= self.wise_ft_alpha <= 1.0:
+            raise ValueError(f"wise_ft_alpha must be in [0, 1] (1 = plain fine-tuning), got {self.wise_ft_alpha}")
         for name in ("learning_rate", "calibration_learning_rate"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be > 0, got {getattr(self, name)}")
@@ -364,6 +368,10 @@ def train(config: TrainConfig) -> Path:
     started = time.perf_counter()
     result = trainer.train(resume_from_checkpoint=resume)
     elapsed = time.perf_counter() - started
+    if config.wise_ft_alpha != 1.0:
+        from sentence_emo.wise_ft import apply_wise_ft
+
+        apply_wise_ft(model, SentenceTransformer(base_path, device=str(model.device)), config.wise_ft_alpha)
     trainer.save_model(str(output))
     if trainer.is_world_process_zero():
         info = {
@@ -415,6 +423,8 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--extra-negatives", type=int, help="descriptors sampled from the corpus per batch as negatives")
     parser.add_argument("--taxonomy", help="taxonomy JSONL (descriptor -> families, valence) for the taxonomy term")
     parser.add_argument("--taxonomy-weight", type=float, help="weight of the taxonomy term (0 = off)")
+    parser.add_argument("--wise-ft-alpha", type=float,
+                        help="WiSE-FT: save alpha * trained + (1 - alpha) * base weights (1 = off)")
     parser.add_argument("--eval-fraction", type=float, help="share of the corpus held out for a retrieval evaluator")
     parser.add_argument("--save-steps", type=int, help="checkpoint every N steps")
     parser.add_argument("--checkpoint-dir", help="checkpoint folder (default: OUTPUT-checkpoints)")

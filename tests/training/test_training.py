@@ -156,3 +156,17 @@ def test_accelerate_launch_two_cpu_processes(tmp_path, tiny_model_dir, small_cor
     assert info["loss"]["gather_across_devices"] is True
     assert Calibration.load(out, required=True).trained
     SentenceTransformer(str(out))
+
+
+def test_wise_ft_alpha_interpolates_saved_weights_with_the_base(tmp_path, tiny_model_dir, small_corpus):
+    import torch
+
+    plain = train(_config(tmp_path / "a", tiny_model_dir, small_corpus, max_steps=2, save_steps=10))
+    mixed = train(_config(tmp_path / "b", tiny_model_dir, small_corpus, max_steps=2, save_steps=10,
+                          wise_ft_alpha=0.25))
+    base, student, wise = (SentenceTransformer(str(p)).state_dict() for p in (tiny_model_dir, plain, mixed))
+    name = next(k for k in student if "encoder.layer.0.attention.self.query.weight" in k)
+    assert not torch.allclose(student[name], base[name])  # training moved the weights
+    assert torch.allclose(wise[name], 0.25 * student[name] + 0.75 * base[name], atol=1e-6)
+    with pytest.raises(ValueError, match="wise_ft_alpha"):
+        _config(tmp_path, tiny_model_dir, small_corpus, wise_ft_alpha=1.5)

@@ -1,0 +1,63 @@
+"""Train the recipe candidates that ``benchmarks/select_recipe.py`` compares (issue #9).
+
+Every candidate trains on the ``train`` split of the shipped LLM descriptor corpus
+(``sentence_emo/data/llm_descriptors``); its ``validation`` split and every validation label set stay
+unseen. Training-time choices live here; post-hoc choices (WiSE-FT alpha, label side) are swept by
+``select_recipe``. Each run resumes from its last checkpoint, so an interrupted candidate continues.
+
+    python -m benchmarks.recipe_candidates minilm-base minilm-taxonomy   # -> runs/recipe/<name>
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED_TRAIN = ROOT / "sentence_emo" / "data" / "llm_descriptors" / "data" / "train-00000-of-00001.parquet"
+TAXONOMY = "../shared/data/llm_descriptors/taxonomy.jsonl"
+
+#: shared by every candidate: 1 epoch (146 steps of 64 texts), 64 sampled extra negatives, max length 64
+COMMON: dict[str, Any] = dict(epochs=1.0, batch_size=64, learning_rate=5e-5, extra_negatives=64,
+                              max_seq_length=64, save_steps=50)
+CANDIDATES: dict[str, dict[str, Any]] = {
+    "minilm-base": dict(base_model="all-MiniLM-L6-v2"),
+    "minilm-taxonomy": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0),
+    "mpnet-base": dict(base_model="all-mpnet-base-v2"),
+    "mpnet-taxonomy": dict(base_model="all-mpnet-base-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0),
+}
+
+
+def config_for(name: str, work: Path):
+    from sentence_emo.training import TrainConfig
+
+    if name not in CANDIDATES:
+        raise ValueError(f"unknown candidate {name!r}; choose from {sorted(CANDIDATES)}")
+    return TrainConfig(corpus=[str(SHIPPED_TRAIN)], output=str(work / name), resume="auto",
+                       disable_tqdm=not sys.stderr.isatty(), **{**COMMON, **CANDIDATES[name]})
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.recipe_candidates", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("names", nargs="+", metavar="NAME", help=f"candidates: {', '.join(CANDIDATES)}")
+    parser.add_argument("--work", default="runs/recipe", help="output folder (not committed)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    from sentence_emo.training import TRAINING_INFO_FILE, train
+
+    work = Path(args.work)
+    for name in args.names:
+        config = config_for(name, work)
+        if (Path(config.output) / TRAINING_INFO_FILE).exists():
+            print(f"{name}: trained already ({config.output})")
+            continue
+        print(f"{name}: {train(config)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
