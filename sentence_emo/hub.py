@@ -33,7 +33,7 @@ from sentence_emo.model_card import TRAINING_INFO_FILE
 logger = logging.getLogger(__name__)
 
 #: never uploaded with a model: temporary files, pickled trainer state, VCS and cache folders
-MODEL_UPLOAD_EXCLUDE = ("*.tmp", "training_args.bin", ".git/*", ".cache/*", "__pycache__/*", ".DS_Store")
+MODEL_UPLOAD_EXCLUDE = ("*.tmp", "*.tmp.*", "training_args.bin", ".git/*", ".cache/*", "__pycache__/*", ".DS_Store")
 CARD_FILE = "README.md"
 
 
