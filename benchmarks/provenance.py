@@ -6,25 +6,12 @@ import datetime as dt
 import os
 import platform
 import shlex
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+from eval_suite.provenance import git_commit
+
 REPO = Path(__file__).resolve().parents[1]
-
-
-def git_commit() -> dict[str, object]:
-    """``{"commit": sha, "dirty": bool}`` of the working tree the benchmark ran in."""
-
-    def git(*args: str) -> str | None:
-        try:
-            return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
-        except (OSError, subprocess.CalledProcessError):
-            return None
-
-    commit = git("rev-parse", "HEAD")
-    status = git("status", "--porcelain", "--untracked-files=no")
-    return {"commit": commit or "none (no commit yet)", "dirty": bool(status)}
 
 
 def machine() -> dict[str, object]:

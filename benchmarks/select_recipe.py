@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks.provenance import git_commit, machine
+from sentence_emo.atomic import atomic_path
 
 logger = logging.getLogger("select_recipe")
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,8 +109,8 @@ def embed_all(model_dir: str, texts: dict[str, list[str]], cache_dir: Path) -> d
             model.max_seq_length = 128
         logger.info("encoding %s (%d texts) with %s", key, len(items), model_dir)
         emb = model.encode(items, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
-        np.save(path.with_suffix(".tmp.npy"), emb)
-        path.with_suffix(".tmp.npy").replace(path)
+        with atomic_path(path) as tmp:
+            np.save(tmp, emb)
         out[key] = emb
     out["__model__"] = model  # type: ignore[assignment]
     return out

@@ -2,7 +2,7 @@
 
 * :mod:`eval_suite.data` — adapters (GoEmotions, SemEval-2018 E-c, ISEAR, EmoBank) and
   :func:`load_user_dataset` for CSV/TSV/JSONL/Parquet/``datasets`` data;
-* :mod:`eval_suite.metrics` — numpy metrics and the offline ``evaluate`` module;
+* :mod:`eval_suite.metrics` — scikit-learn/scipy metrics, threshold tuning and the offline ``evaluate`` module;
 * :mod:`eval_suite.rules` — decision rules (top-k, threshold, calibrated, dev-tuned,
   dev-tuned-per-label, +fallback);
 * :func:`evaluate_dataset` — one classifier on one dataset; :func:`run_suite` — the whole suite

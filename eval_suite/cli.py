@@ -19,13 +19,9 @@ import shlex
 import sys
 from typing import Any
 
+from sentence_emo.labels import split_list
+
 logger = logging.getLogger(__name__)
-
-
-def _split(value: str | None) -> list[str] | None:
-    if value is None:
-        return None
-    return [v.strip() for v in value.split(",") if v.strip()]
 
 
 def register(subparsers: Any) -> None:
@@ -128,8 +124,8 @@ def run(args: argparse.Namespace) -> int:
         rules=args.rules or DEFAULT_RULES,
         primary_rule=args.primary_rule,
         template=args.template,
-        positive=_split(args.positive),
-        negative=_split(args.negative),
+        positive=split_list(args.positive),
+        negative=split_list(args.negative),
         corpus=args.corpus,
         batch_size=args.batch_size,
         device=args.device,
@@ -154,8 +150,8 @@ def run(args: argparse.Namespace) -> int:
         from eval_suite.data import load_user_dataset
 
         load_kwargs = dict(text_column=args.text_column, label_column=args.label_column,
-                           label_columns=_split(args.label_columns), multi_label=args.multi_label, sep=args.sep,
-                           labels=_split(args.labels), label_ids=args.label_ids,
+                           label_columns=split_list(args.label_columns), multi_label=args.multi_label, sep=args.sep,
+                           labels=split_list(args.labels), label_ids=args.label_ids,
                            label_descriptions=args.label_descriptions, regression=args.regression,
                            split=args.split)
         dataset = load_user_dataset(args.data, name=args.name, **load_kwargs)

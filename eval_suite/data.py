@@ -32,6 +32,8 @@ from typing import Any
 
 import numpy as np
 
+from sentence_emo.labels import split_list
+
 logger = logging.getLogger(__name__)
 
 DATA_DIR_ENV = "SENTENCE_EMO_DATA_DIR"
@@ -253,7 +255,7 @@ def load_goemotions_gpt4(data_dir: str | os.PathLike[str] | None = None, split: 
             failed.append(True)
             preds.append([])
             continue
-        names = [v.strip() for v in value.split(",") if v.strip()]
+        names = split_list(value)
         unknown = [n for n in names if n not in index]
         if unknown:
             raise DataFormatError(f"{path}, line {lineno}: gpt_label {unknown[0]!r} is not a GoEmotions label")
@@ -469,12 +471,8 @@ def _label_list(value: Any, multi_label: bool, sep: str) -> list[str]:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return []
     if isinstance(value, (list, tuple, np.ndarray)):
-        items = [str(v) for v in value]
-    elif multi_label:
-        items = str(value).split(sep)
-    else:
-        items = [str(value)]
-    return [v.strip() for v in items if str(v).strip()]
+        return split_list(value)
+    return split_list(str(value), sep) if multi_label else split_list([value])
 
 
 def _truthy(value: Any, where: str) -> int:

@@ -21,6 +21,7 @@ import numpy as np
 from eval_suite.data import EvalDataset, ReferencePredictions
 from eval_suite.metrics import functional as F
 from eval_suite.rules import DecisionRule, RuleNotApplicable
+from sentence_emo.atomic import atomic_path
 
 logger = logging.getLogger(__name__)
 
@@ -151,9 +152,8 @@ class EmbeddingCache:
         if path is None:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.stem + ".tmp.npy")
-        np.save(tmp, embeddings)
-        tmp.replace(path)
+        with atomic_path(path) as tmp:
+            np.save(tmp, embeddings)
 
 
 def model_fingerprint(model_path: str | os.PathLike[str]) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from eval_suite.evaluation import DatasetResult
+from sentence_emo.atomic import atomic_path
 
 logger = logging.getLogger(__name__)
 
@@ -145,8 +146,9 @@ def plot_emotion_space(space: dict[str, Any], path: str | os.PathLike[str], titl
 def _save(fig: Any, path: str | os.PathLike[str], plt: Any) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.stem + ".tmp.png")
-    fig.savefig(tmp, dpi=110)
-    plt.close(fig)
-    tmp.replace(path)
+    try:
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, dpi=110)
+    finally:
+        plt.close(fig)
     return path

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from eval_suite.evaluation import THRESHOLD_FREE, DatasetResult
+from sentence_emo.atomic import atomic_write
 
 METRIC_NAMES = {
     "macro_f1": "macro-F1",
@@ -169,19 +170,13 @@ def _systems(results: Sequence[DatasetResult]) -> list[tuple[str, str]]:
 def write_json(path: str | os.PathLike[str], data: dict[str, Any]) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(_jsonable(data), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return atomic_write(path, json.dumps(_jsonable(data), indent=2, ensure_ascii=False) + "\n")
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return atomic_write(path, text)
 
 
 def _jsonable(obj: Any) -> Any:

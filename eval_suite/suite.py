@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import os
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +27,10 @@ from eval_suite.evaluation import (
     evaluate_reference,
     model_fingerprint,
 )
+from eval_suite.provenance import commit_label, git_commit
 from eval_suite.report import render_markdown, write_json, write_text
 from eval_suite.rules import DEFAULT_RULES, DecisionRule, parse_rules
+from sentence_emo.labels import split_list
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ class SuiteConfig:
 
     def __post_init__(self) -> None:
         if isinstance(self.datasets, str):
-            self.datasets = [d.strip() for d in self.datasets.split(",") if d.strip()]
+            self.datasets = split_list(self.datasets)
         self.datasets = [d.strip().lower() for d in self.datasets]
         unknown = [d for d in self.datasets if d not in PAPER_DATASETS]
         if unknown:
@@ -100,7 +101,7 @@ class SuiteConfig:
         if isinstance(self.baseline_model, str) and self.baseline_model.strip().lower() in ("", "none", "no"):
             self.baseline_model = None
         if isinstance(self.emobank_dimensions, str):
-            self.emobank_dimensions = [d.strip() for d in self.emobank_dimensions.split(",") if d.strip()]
+            self.emobank_dimensions = split_list(self.emobank_dimensions)
         for dim in self.emobank_dimensions:
             if dim.lower() not in ("valence", "arousal", "v", "a"):
                 raise ValueError(f"EmoBank dimension {dim!r}: use valence and/or arousal")
@@ -245,21 +246,6 @@ def _describe_calibration(clf: Any) -> str:
     return f"calibrated: p = sigmoid({cal.scale:.3g}·cos {cal.bias:+.3g})"
 
 
-def git_commit(path: str | os.PathLike[str] | None = None) -> str:
-    """``<sha>[+dirty]`` of the repository holding this package, or a note when unavailable."""
-    where = Path(path) if path else Path(__file__).resolve().parents[1]
-    try:
-        sha = subprocess.run(["git", "-C", str(where), "rev-parse", "--short=12", "HEAD"], capture_output=True,
-                             text=True, timeout=10)
-        if sha.returncode != 0:
-            return "unknown (no commit)"
-        dirty = subprocess.run(["git", "-C", str(where), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=10)
-        return sha.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
-    except (OSError, subprocess.SubprocessError):
-        return "unknown (git unavailable)"
-
-
 def _model_label(model: Any, name: str | None) -> str:
     if name:
         return name
@@ -281,7 +267,7 @@ def run_evaluation(config: SuiteConfig, specs: Sequence[DatasetSpec], *, data_di
         "command": config.command,
         "date": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "version": getattr(sentence_emo, "__version__", "unknown"),
-        "git_commit": git_commit(),
+        "git_commit": commit_label(),
         "model": _model_label(config.model, config.model_name),
         "baseline_model": config.baseline_model,
         "data_dir": data_dir,

@@ -656,10 +656,10 @@ def build(seed: int = SEED, corpus_name: str = DEFAULT_OUT.name) -> tuple[bytes,
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
+    from sentence_emo.atomic import atomic_write
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    atomic_write(path, data)
 
 
 def main(out_path: str | Path | None = None, card_path: str | Path | None = None) -> dict:

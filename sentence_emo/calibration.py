@@ -32,6 +32,8 @@ from typing import Any
 
 import numpy as np
 
+from sentence_emo.atomic import atomic_write
+
 logger = logging.getLogger(__name__)
 
 CALIBRATION_FILE = "emotion_calibration.json"
@@ -89,10 +91,7 @@ class Calibration:
     def save(self, directory: str | os.PathLike[str]) -> Path:
         path = Path(directory) / CALIBRATION_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(self.to_dict(), indent=2) + "\n", encoding="utf-8")
-        tmp.replace(path)
-        return path
+        return atomic_write(path, json.dumps(self.to_dict(), indent=2) + "\n")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], where: str = "<dict>") -> Calibration:

@@ -29,6 +29,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sentence_emo.atomic import atomic_write
+
 logger = logging.getLogger(__name__)
 
 NEUTRAL = "neutral"
@@ -270,15 +272,12 @@ def write_corpus_jsonl(records: Iterable[DescriptorRecord | dict[str, Any]], pat
     """Write records as JSONL (the trainer's native format), atomically."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
     buf = io.StringIO()
     for record in records:
         data = record.to_dict() if isinstance(record, DescriptorRecord) else dict(record)
         data = {k: v for k, v in data.items() if v is not None}
         buf.write(json.dumps(data, ensure_ascii=False) + "\n")
-    tmp.write_text(buf.getvalue(), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return atomic_write(path, buf.getvalue())
 
 
 def to_training_dataset(records: Sequence[DescriptorRecord]):

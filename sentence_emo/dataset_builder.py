@@ -53,6 +53,7 @@ from typing import Any
 import datasets
 from datasets import Features, List, Value
 
+from sentence_emo.atomic import atomic_path, atomic_write
 from sentence_emo.corpus import CorpusError, DescriptorRecord, load_corpus, make_record
 
 logger = logging.getLogger(__name__)
@@ -593,9 +594,8 @@ def write_dataset_dir(dataset: datasets.DatasetDict, out_dir: str | os.PathLike[
     download_size = 0
     for split, ds in dataset.items():
         target = out / parquet_name(split)
-        tmp = target.with_name(target.name + ".tmp")
-        ds.to_parquet(str(tmp))
-        tmp.replace(target)
+        with atomic_path(target) as tmp:
+            ds.to_parquet(str(tmp))
         written.append(target)
         download_size += target.stat().st_size
         split_infos.add(SplitInfo(name=split, num_bytes=ds.data.nbytes, num_examples=len(ds)))
@@ -609,12 +609,7 @@ def write_dataset_dir(dataset: datasets.DatasetDict, out_dir: str | os.PathLike[
     card = render_dataset_card(DatasetCardInfo.from_statistics(statistics, **dict(card_kwargs or {})),
                                configs=MetadataConfigs(metadata_configs(dataset.keys())),
                                dataset_infos=DatasetInfosDict({"default": info}))
-    _atomic_text(out / "README.md", str(card))
-    _atomic_text(out / BUILD_REPORT_FILE, json.dumps(statistics.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    atomic_write(out / "README.md", str(card))
+    atomic_write(out / BUILD_REPORT_FILE, json.dumps(statistics.to_dict(), indent=2, ensure_ascii=False) + "\n")
     return out
 
-
-def _atomic_text(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)

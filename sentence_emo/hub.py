@@ -28,12 +28,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sentence_emo.model_card import TRAINING_INFO_FILE
+
 logger = logging.getLogger(__name__)
 
 #: never uploaded with a model: temporary files, pickled trainer state, VCS and cache folders
-MODEL_UPLOAD_EXCLUDE = ("*.tmp", "training_args.bin", ".git/*", ".cache/*", "__pycache__/*", ".DS_Store")
+MODEL_UPLOAD_EXCLUDE = ("*.tmp", "*.tmp.*", "training_args.bin", ".git/*", ".cache/*", "__pycache__/*", ".DS_Store")
 CARD_FILE = "README.md"
-TRAINING_INFO_FILE = "sentence_emo_training.json"  # written by sentence_emo.training
 
 
 class HubPushError(ValueError):
@@ -150,10 +151,11 @@ def check_model_dir(model_dir: str | os.PathLike[str]) -> Path:
 def render_model_card_for(model_dir: str | os.PathLike[str], repo_id: str | None = None, *,
                           results: Any = None, dataset_id: str | None = None, **card_fields: Any):
     """The ``ModelCard`` for a trained model directory (see :mod:`hub_cards`)."""
-    from hub_cards import EmotionModelCardData, render_model_card
+    from hub_cards import render_model_card
+    from sentence_emo.model_card import card_data_from_model_dir
 
-    data = EmotionModelCardData.from_model_dir(model_dir, model_id=repo_id, results=results, dataset_id=dataset_id,
-                                               **card_fields)
+    data = card_data_from_model_dir(model_dir, model_id=repo_id, results=results, dataset_id=dataset_id,
+                                    **card_fields)
     return render_model_card(data)
 
 

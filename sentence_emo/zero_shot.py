@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from sentence_emo.calibration import Calibration
+from sentence_emo.labels import read_label_file, split_list
 
 logger = logging.getLogger(__name__)
 
@@ -238,18 +239,8 @@ def decide(probs: np.ndarray, *, multi_label: bool = True, threshold: float | No
 # -- CLI ------------------------------------------------------------------------------------------
 def _parse_labels(args: argparse.Namespace) -> Labels | None:
     if args.label_file:
-        path = Path(args.label_file)
-        if not path.exists():
-            raise FileNotFoundError(f"label file not found: {path}")
-        if path.suffix.lower() == ".json":
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(data, (dict, list)):
-                raise ValueError(f"{path}: expected a JSON list of names or an object {{name: description}}")
-            return data
-        return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if args.labels is not None:
-        return [part.strip() for part in args.labels.split(",") if part.strip()]
-    return None
+        return read_label_file(args.label_file)
+    return split_list(args.labels)
 
 
 def _read_texts(args: argparse.Namespace) -> list[str]:
@@ -289,7 +280,7 @@ def _run(args: argparse.Namespace) -> int:
     clf = EmotionZeroShot.from_pretrained(args.model, template=args.template, show_progress_bar=False)
     predictions = (clf.predict(texts, labels, multi_label=not args.single_label, threshold=args.threshold,
                                top_k=args.top_k) if labels is not None else None)
-    valence = clf.score(texts, args.positive.split(","), args.negative.split(",") if args.negative else []) \
+    valence = clf.score(texts, split_list(args.positive), split_list(args.negative) or []) \
         if args.positive else None
     for i, text in enumerate(texts):
         row: dict[str, Any] = {"text": text}

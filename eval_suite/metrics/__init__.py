@@ -1,4 +1,4 @@
-"""Metrics for emotion recognition: numpy functions (:mod:`.functional`) and an ``evaluate`` module.
+"""Metrics for emotion recognition: scikit-learn/scipy-backed functions (:mod:`.functional`) and an ``evaluate`` module.
 
 >>> import evaluate                                                          # doctest: +SKIP
 >>> metric = evaluate.load(EMOTION_METRICS_PATH, "multilabel")               # doctest: +SKIP

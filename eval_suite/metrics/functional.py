@@ -1,20 +1,23 @@
-"""Emotion-recognition metrics as small numpy functions.
+"""Emotion-recognition metrics: scikit-learn/scipy calls behind input checks, plus threshold tuning.
 
 Both the library (:mod:`eval_suite.evaluation`) and the ``evaluate`` module
 (``eval_suite/metrics/emotion_metrics``) call these, so a number in a report and a number from
-``evaluate.load(...).compute(...)`` come from the same code. Conventions follow scikit-learn
-(tests compare against it):
+``evaluate.load(...).compute(...)`` come from the same code. The math is scikit-learn's and scipy's;
+this module only fixes the conventions and turns bad input into a ValueError naming the problem:
 
-* F1 of a label with neither gold nor predicted positives is ``zero_division`` (default 0.0),
-  as ``sklearn.metrics.f1_score(..., zero_division=0)``; macro = unweighted mean over labels,
-  weighted = mean weighted by gold support, micro = F1 of the pooled counts.
+* F1 of a label with neither gold nor predicted positives is ``zero_division`` (default 0.0);
+  macro = unweighted mean over labels, weighted = mean weighted by gold support, micro = F1 of
+  the pooled counts (``sklearn.metrics.f1_score``).
 * Sample Jaccard is SemEval-2018 E-c's official "accuracy": mean over texts of
   ``|gold ∩ pred| / |gold ∪ pred|``, a text with no gold and no predicted label scoring 1
-  (the official script's ``jaccard_similarity_score``; ``jaccard_score(average="samples",
-  zero_division=1)`` in current scikit-learn).
+  (``jaccard_score(average="samples", zero_division=1)``).
 * LRAP counts a text without gold labels as 1.0 (scikit-learn's convention); macro AUC averages
   one-vs-rest ROC AUC over the labels that have both gold positives and negatives.
-* Spearman uses average ranks for ties (``scipy.stats.spearmanr``).
+* Pearson / Spearman are ``scipy.stats.pearsonr`` / ``spearmanr`` (average ranks for ties), NaN
+  when a side is constant.
+
+What is new here is the decision-threshold search (:func:`tune_threshold`,
+:func:`tune_thresholds_per_label`).
 
 >>> import numpy as np
 >>> y_true = np.array([[1, 0, 1], [0, 1, 0]])
@@ -27,13 +30,15 @@ Both the library (:mod:`eval_suite.evaluation`) and the ``evaluate`` module
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
+from scipy import stats
+from sklearn import metrics as skm
 
 __all__ = [
     "as_indicator",
-    "binary_counts",
     "confusion_matrix",
-    "f1_from_counts",
     "label_ranking_average_precision",
     "macro_roc_auc",
     "multiclass_scores",
@@ -41,12 +46,9 @@ __all__ = [
     "pearson",
     "per_label_f1",
     "ranking_scores",
-    "rankdata",
     "regression_scores",
-    "roc_auc",
     "sample_jaccard",
     "spearman",
-    "subset_accuracy",
     "tune_threshold",
     "tune_thresholds_per_label",
 ]
@@ -75,74 +77,50 @@ def _same_shape(a: np.ndarray, b: np.ndarray, what: str = "predictions and refer
         raise ValueError(f"{what} are empty; pass at least one text")
 
 
-def _as_scores(scores: object, name: str = "scores") -> np.ndarray:
-    arr = np.asarray(scores, dtype=np.float64)
-    if arr.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D matrix (texts x labels), got shape {arr.shape}")
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{name} contain NaN or infinite values; check the model's outputs")
-    return arr
-
-
-# -- counts and F1 --------------------------------------------------------------------------------
-def binary_counts(y_true: object, y_pred: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per-label ``(tp, fp, fn)`` counts of two indicator matrices."""
+def _indicators(y_true: object, y_pred: object) -> tuple[np.ndarray, np.ndarray]:
     t = as_indicator(y_true, "references")
     p = as_indicator(y_pred, "predictions")
     _same_shape(p, t)
-    tp = (t & p).sum(axis=0)
-    fp = (~t & p).sum(axis=0)
-    fn = (t & ~p).sum(axis=0)
-    return tp, fp, fn
+    return t, p
 
 
-def f1_from_counts(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray, zero_division: float = 0.0) -> np.ndarray:
-    """``2tp / (2tp + fp + fn)`` elementwise; ``zero_division`` where the denominator is 0."""
-    tp, fp, fn = (np.asarray(x, dtype=np.float64) for x in (tp, fp, fn))
-    denom = 2 * tp + fp + fn
-    out = np.full(denom.shape, float(zero_division))
-    np.divide(2 * tp, denom, out=out, where=denom > 0)
-    return out
+def _indicator_and_scores(y_true: object, scores: object) -> tuple[np.ndarray, np.ndarray]:
+    t = as_indicator(y_true, "references")
+    s = np.asarray(scores, dtype=np.float64)
+    if s.ndim != 2:
+        raise ValueError(f"scores must be a 2-D matrix (texts x labels), got shape {s.shape}")
+    if not np.isfinite(s).all():
+        raise ValueError("scores contain NaN or infinite values; check the model's outputs")
+    _same_shape(s, t, "scores and references")
+    return t, s
 
 
+# -- multi-label ----------------------------------------------------------------------------------
 def per_label_f1(y_true: object, y_pred: object, zero_division: float = 0.0) -> np.ndarray:
     """F1 of each label (column), shape ``(n_labels,)``."""
-    return f1_from_counts(*binary_counts(y_true, y_pred), zero_division=zero_division)
+    t, p = _indicators(y_true, y_pred)
+    return skm.f1_score(t, p, average=None, zero_division=zero_division)
 
 
 def sample_jaccard(y_true: object, y_pred: object, empty_score: float = 1.0) -> float:
     """Mean per-text Jaccard index; a text with empty gold and empty prediction scores ``empty_score``."""
-    t = as_indicator(y_true, "references")
-    p = as_indicator(y_pred, "predictions")
-    _same_shape(p, t)
-    inter = (t & p).sum(axis=1).astype(np.float64)
-    union = (t | p).sum(axis=1).astype(np.float64)
-    per_text = np.full(len(t), float(empty_score))
-    np.divide(inter, union, out=per_text, where=union > 0)
-    return float(per_text.mean())
-
-
-def subset_accuracy(y_true: object, y_pred: object) -> float:
-    """Share of texts whose predicted label set equals the gold set exactly."""
-    t = as_indicator(y_true, "references")
-    p = as_indicator(y_pred, "predictions")
-    _same_shape(p, t)
-    return float((t == p).all(axis=1).mean())
+    t, p = _indicators(y_true, y_pred)
+    return float(skm.jaccard_score(t, p, average="samples", zero_division=empty_score))
 
 
 def multilabel_scores(y_true: object, y_pred: object, zero_division: float = 0.0) -> dict[str, float]:
     """Macro/micro/weighted F1, sample Jaccard and subset accuracy of indicator matrices."""
-    tp, fp, fn = binary_counts(y_true, y_pred)
-    f1 = f1_from_counts(tp, fp, fn, zero_division)
-    support = tp + fn
-    weighted = float((f1 * support).sum() / support.sum()) if support.sum() > 0 else float(zero_division)
-    micro = float(f1_from_counts(tp.sum(), fp.sum(), fn.sum(), zero_division))
+    t, p = _indicators(y_true, y_pred)
+    f1 = {avg: float(skm.f1_score(t, p, average=avg, zero_division=zero_division))
+          for avg in ("macro", "micro", "weighted")}
+    if not t.any():  # no gold support at all: the support-weighted mean is undefined
+        f1["weighted"] = float(zero_division)
     return {
-        "macro_f1": float(f1.mean()),
-        "micro_f1": micro,
-        "weighted_f1": weighted,
-        "jaccard": sample_jaccard(y_true, y_pred),
-        "subset_accuracy": subset_accuracy(y_true, y_pred),
+        "macro_f1": f1["macro"],
+        "micro_f1": f1["micro"],
+        "weighted_f1": f1["weighted"],
+        "jaccard": sample_jaccard(t, p),
+        "subset_accuracy": float(skm.accuracy_score(t, p)),
     }
 
 
@@ -154,23 +132,26 @@ def _as_classes(y: object, n_labels: int | None, name: str) -> np.ndarray:
     if arr.size and not np.issubdtype(arr.dtype, np.integer):
         if not np.issubdtype(arr.dtype, np.number) or not np.all(np.mod(arr, 1) == 0):
             raise ValueError(f"{name} must hold integer class indices, got dtype {arr.dtype}")
-        arr = arr.astype(np.int64)
+    arr = arr.astype(np.int64)
     if arr.size and arr.min() < 0:
         raise ValueError(f"{name} holds a negative class index {int(arr.min())}")
     if n_labels is not None and arr.size and arr.max() >= n_labels:
         raise ValueError(f"{name} holds class index {int(arr.max())} but there are only {n_labels} labels")
-    return arr.astype(np.int64)
+    return arr
 
 
-def confusion_matrix(y_true: object, y_pred: object, n_labels: int | None = None) -> np.ndarray:
-    """``C[i, j]`` = number of texts with gold class ``i`` predicted as ``j``."""
+def _classes(y_true: object, y_pred: object, n_labels: int | None) -> tuple[np.ndarray, np.ndarray]:
     t = _as_classes(y_true, n_labels, "references")
     p = _as_classes(y_pred, n_labels, "predictions")
     _same_shape(p, t)
+    return t, p
+
+
+def confusion_matrix(y_true: object, y_pred: object, n_labels: int | None = None) -> np.ndarray:
+    """``C[i, j]`` = number of texts with gold class ``i`` predicted as ``j`` (classes ``0..n-1``)."""
+    t, p = _classes(y_true, y_pred, n_labels)
     n = n_labels if n_labels is not None else int(max(t.max(), p.max())) + 1
-    out = np.zeros((n, n), dtype=np.int64)
-    np.add.at(out, (t, p), 1)
-    return out
+    return skm.confusion_matrix(t, p, labels=np.arange(n))
 
 
 def multiclass_scores(y_true: object, y_pred: object, n_labels: int | None = None,
@@ -180,37 +161,16 @@ def multiclass_scores(y_true: object, y_pred: object, n_labels: int | None = Non
     Labels are ``range(n_labels)`` when given (a label never seen still counts in the macro
     mean), else the classes that occur in gold or predictions (scikit-learn's default).
     """
-    cm = confusion_matrix(y_true, y_pred, n_labels)
-    tp = np.diag(cm)
-    fp = cm.sum(axis=0) - tp
-    fn = cm.sum(axis=1) - tp
-    present = np.ones(len(cm), dtype=bool) if n_labels is not None else (tp + fp + fn) > 0
-    f1 = f1_from_counts(tp, fp, fn, zero_division)[present]
-    support = (tp + fn)[present]
+    t, p = _classes(y_true, y_pred, n_labels)
+    labels = None if n_labels is None else np.arange(n_labels)
     return {
-        "accuracy": float(tp.sum() / cm.sum()),
-        "macro_f1": float(f1.mean()),
-        "weighted_f1": float((f1 * support).sum() / support.sum()),
+        "accuracy": float(skm.accuracy_score(t, p)),
+        "macro_f1": float(skm.f1_score(t, p, labels=labels, average="macro", zero_division=zero_division)),
+        "weighted_f1": float(skm.f1_score(t, p, labels=labels, average="weighted", zero_division=zero_division)),
     }
 
 
 # -- regression -----------------------------------------------------------------------------------
-def rankdata(x: object) -> np.ndarray:
-    """1-based ranks with ties given their average rank (``scipy.stats.rankdata(method="average")``)."""
-    arr = np.asarray(x, dtype=np.float64).ravel()
-    order = np.argsort(arr, kind="mergesort")
-    sorted_vals = arr[order]
-    # start index of each run of equal values
-    new_run = np.r_[True, sorted_vals[1:] != sorted_vals[:-1]]
-    run_id = np.cumsum(new_run) - 1
-    starts = np.flatnonzero(new_run)
-    ends = np.r_[starts[1:], len(arr)]
-    avg_rank = (starts + ends + 1) / 2.0  # mean of ranks start+1 .. end
-    ranks = np.empty(len(arr))
-    ranks[order] = avg_rank[run_id]
-    return ranks
-
-
 def _as_vectors(y_true: object, y_score: object) -> tuple[np.ndarray, np.ndarray]:
     t = np.asarray(y_true, dtype=np.float64).ravel()
     s = np.asarray(y_score, dtype=np.float64).ravel()
@@ -223,19 +183,21 @@ def _as_vectors(y_true: object, y_score: object) -> tuple[np.ndarray, np.ndarray
     return t, s
 
 
-def pearson(y_true: object, y_score: object) -> float:
-    """Pearson's r; NaN when either side is constant."""
+def _correlation(fn, y_true: object, y_score: object) -> float:
     t, s = _as_vectors(y_true, y_score)
-    t = t - t.mean()
-    s = s - s.mean()
-    denom = np.sqrt((t * t).sum() * (s * s).sum())
-    return float((t * s).sum() / denom) if denom > 0 else float("nan")
+    with warnings.catch_warnings():  # constant input: scipy warns and returns NaN, which is the answer
+        warnings.simplefilter("ignore", stats.ConstantInputWarning)
+        return float(fn(t, s)[0])
+
+
+def pearson(y_true: object, y_score: object) -> float:
+    """Pearson's r (``scipy.stats.pearsonr``); NaN when either side is constant."""
+    return _correlation(stats.pearsonr, y_true, y_score)
 
 
 def spearman(y_true: object, y_score: object) -> float:
-    """Spearman's rho = Pearson's r of average ranks."""
-    t, s = _as_vectors(y_true, y_score)
-    return pearson(rankdata(t), rankdata(s))
+    """Spearman's rho (``scipy.stats.spearmanr``, average ranks for ties); NaN when a side is constant."""
+    return _correlation(stats.spearmanr, y_true, y_score)
 
 
 def regression_scores(y_true: object, y_score: object) -> dict[str, float]:
@@ -244,49 +206,19 @@ def regression_scores(y_true: object, y_score: object) -> dict[str, float]:
 
 # -- threshold-free ranking metrics ---------------------------------------------------------------
 def label_ranking_average_precision(y_true: object, scores: object) -> float:
-    """LRAP: for each gold label of a text, the share of labels ranked at or above it that are gold.
-
-    Ties count pessimistically (a label tied with a gold label counts as ranked above it), as in
-    ``sklearn.metrics.label_ranking_average_precision_score``; texts with no gold label, or
-    with every label gold, score 1.
-    """
-    t = as_indicator(y_true, "references")
-    s = _as_scores(scores)
-    _same_shape(s, t.astype(np.float64), "scores and references")
-    total = 0.0
-    for truth, row in zip(t, s):
-        n_pos = int(truth.sum())
-        if n_pos == 0 or n_pos == len(truth):
-            total += 1.0
-            continue
-        gold_scores = row[truth]
-        # rank among all labels (labels scoring >= the gold label), and among gold labels
-        rank_all = (row[None, :] >= gold_scores[:, None]).sum(axis=1)
-        rank_gold = (gold_scores[None, :] >= gold_scores[:, None]).sum(axis=1)
-        total += float((rank_gold / rank_all).mean())
-    return total / len(t)
-
-
-def roc_auc(y_true: object, score: object) -> float:
-    """Binary ROC AUC via the Mann-Whitney statistic (ties count 1/2); NaN with a single class."""
-    t = np.asarray(y_true).astype(bool).ravel()
-    s = np.asarray(score, dtype=np.float64).ravel()
-    n_pos = int(t.sum())
-    n_neg = len(t) - n_pos
-    if n_pos == 0 or n_neg == 0:
-        return float("nan")
-    ranks = rankdata(s)
-    return float((ranks[t].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
+    """LRAP (``sklearn.metrics.label_ranking_average_precision_score``); texts without gold score 1."""
+    t, s = _indicator_and_scores(y_true, scores)
+    return float(skm.label_ranking_average_precision_score(t, s))
 
 
 def macro_roc_auc(y_true: object, scores: object) -> float:
-    """Unweighted mean of per-label ROC AUC over labels with both gold positives and negatives."""
-    t = as_indicator(y_true, "references")
-    s = _as_scores(scores)
-    _same_shape(s, t.astype(np.float64), "scores and references")
-    aucs = np.array([roc_auc(t[:, j], s[:, j]) for j in range(t.shape[1])])
-    valid = ~np.isnan(aucs)
-    return float(aucs[valid].mean()) if valid.any() else float("nan")
+    """Unweighted mean of per-label ROC AUC over labels with both gold positives and negatives (else NaN)."""
+    t, s = _indicator_and_scores(y_true, scores)
+    n_pos = t.sum(axis=0)
+    valid = (n_pos > 0) & (n_pos < len(t))
+    if not valid.any():
+        return float("nan")
+    return float(skm.roc_auc_score(t[:, valid], s[:, valid], average="macro"))
 
 
 def ranking_scores(y_true: object, scores: object) -> dict[str, float]:
@@ -294,6 +226,10 @@ def ranking_scores(y_true: object, scores: object) -> dict[str, float]:
 
 
 # -- decision threshold ---------------------------------------------------------------------------
+def _quantile_grid(scores: np.ndarray, n_candidates: int) -> np.ndarray:
+    return np.unique(np.quantile(scores, np.linspace(0.0, 1.0, n_candidates)))
+
+
 def tune_threshold(y_true: object, scores: object, *, candidates: object | None = None, n_candidates: int = 201,
                    at_least_one: bool = False, zero_division: float = 0.0) -> tuple[float, float]:
     """One global threshold maximising macro-F1 of ``scores >= t``; returns ``(t, macro_f1)``.
@@ -306,11 +242,8 @@ def tune_threshold(y_true: object, scores: object, *, candidates: object | None 
     >>> (t > 0.4 and t <= 0.6, f1)
     (True, 1.0)
     """
-    t = as_indicator(y_true, "references")
-    s = _as_scores(scores)
-    _same_shape(s, t.astype(np.float64), "scores and references")
-    if candidates is None:
-        candidates = np.unique(np.quantile(s, np.linspace(0.0, 1.0, n_candidates)))
+    t, s = _indicator_and_scores(y_true, scores)
+    candidates = _quantile_grid(s, n_candidates) if candidates is None else candidates
     candidates = np.asarray(candidates, dtype=np.float64).ravel()
     if candidates.size == 0:
         raise ValueError("tune_threshold needs at least one candidate threshold")
@@ -321,7 +254,7 @@ def tune_threshold(y_true: object, scores: object, *, candidates: object | None 
         pred = s >= cand
         if at_least_one:
             pred = pred | (best_index & ~pred.any(axis=1, keepdims=True))
-        f1 = float(f1_from_counts(*binary_counts(t, pred), zero_division=zero_division).mean())
+        f1 = float(skm.f1_score(t, pred, average="macro", zero_division=zero_division))
         if f1 > best_f1 + 1e-12:
             best_t, best_f1 = float(cand), f1
     return best_t, best_f1
@@ -342,9 +275,7 @@ def tune_thresholds_per_label(y_true: object, scores: object, *, candidates: obj
     ...                           candidates=[0.25, 0.5, 0.75], fallback=0.6).tolist()
     [0.5, 0.25, 0.6]
     """
-    t = as_indicator(y_true, "references")
-    s = _as_scores(scores)
-    _same_shape(s, t.astype(np.float64), "scores and references")
+    t, s = _indicator_and_scores(y_true, scores)
     grid = None
     if candidates is not None:
         grid = np.unique(np.asarray(candidates, dtype=np.float64).ravel())
@@ -354,10 +285,9 @@ def tune_thresholds_per_label(y_true: object, scores: object, *, candidates: obj
     thresholds = np.empty(s.shape[1], dtype=np.float64)
     for j in np.flatnonzero(has_positive):
         col, gold = s[:, j], t[:, j]
-        cands = grid if grid is not None else np.unique(np.quantile(col, np.linspace(0.0, 1.0, n_candidates)))
-        pred = col[:, None] >= cands[None, :]
-        tp = (pred & gold[:, None]).sum(axis=0)
-        f1 = f1_from_counts(tp, pred.sum(axis=0) - tp, gold.sum() - tp)
+        cands = grid if grid is not None else _quantile_grid(col, n_candidates)
+        pred = col[:, None] >= cands[None, :]  # one column per candidate: F1 of every candidate at once
+        f1 = skm.f1_score(np.broadcast_to(gold[:, None], pred.shape), pred, average=None, zero_division=0)
         thresholds[j] = cands[int(np.argmax(f1))]  # first maximum = smallest threshold
     if not has_positive.all():
         if fallback is None:

@@ -32,17 +32,18 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from sentence_emo.annotate.backoff import backoff_delay, parse_retry_after, redact
+from sentence_emo.annotate.batch import BATCH_STATE_FILE, BatchError, run_batch
 from sentence_emo.annotate.inputs import InputRow, read_input
 from sentence_emo.annotate.prompts import DESCRIPTOR_PROMPT, Prompt, label_prompt
 from sentence_emo.annotate.sanitise import REPLY_PROBLEMS, sanitise_reply
 from sentence_emo.annotate.store import STORE_FILE, AnnotationStore, Key, text_sha256
+from sentence_emo.atomic import atomic_write
 
 logger = logging.getLogger(__name__)
 
 CORPUS_FILE = "corpus.jsonl"
 FAILED_FILE = "failed.jsonl"
 SUMMARY_FILE = "summary.json"
-BATCH_STATE_FILE = "batch_state.json"
 
 #: failure reasons (``failed.jsonl`` / ``summary.json``). Content reasons are stored (the API
 #: answered and was paid); transient ones are not, so a re-run asks again.
@@ -709,13 +710,11 @@ class Annotator:
         sigint = self._install_sigint()
         try:
             if self.config.batch:
-                from sentence_emo.annotate.batch import run_batch
-
                 await run_batch(self, works)
             else:
                 self._check_no_pending_batch()
                 await self.run_live(works)
-        except AnnotateError as exc:  # the run cannot go on; finished work is in the store already
+        except (AnnotateError, BatchError) as exc:  # the run cannot go on; finished work is in the store already
             if self._abort is None:
                 self._abort = self._redact(exc)
             logger.error("stopping the run: %s", self._abort)
@@ -751,6 +750,52 @@ class Annotator:
         if self._interrupted:
             raise KeyboardInterrupt
         return results
+
+    # -- the interface batch mode uses (annotate/batch.py, ``BatchHost``) -------------------------
+    @property
+    def client(self) -> Any:
+        """The ``openai.AsyncOpenAI`` client of the current run."""
+        return self._client
+
+    @property
+    def interrupted(self) -> bool:
+        """True after a Ctrl-C: stop waiting, keep what was received."""
+        return self._interrupted
+
+    def request_body(self, text: str) -> dict[str, Any]:
+        """The chat-completions request body for ``text`` (model, prompt messages, generation settings)."""
+        return {"model": self.config.model, "messages": self.prompt.messages(text), **self._generation_kwargs()}
+
+    def progress(self, total: int, desc: str) -> Any:
+        """A tqdm bar (disabled with ``progress=False``)."""
+        return self._progress(total, desc)
+
+    def fail_transient(self, key: Key, reason: str, detail: str) -> None:
+        """Report ``key`` as failed in this run without storing it, so a re-run asks again."""
+        self._transient[key] = (reason, self._redact(detail))
+
+    def work_from_reply(self, key: Key, text: str, id: str, body: Any) -> _Work:
+        """A work item whose first reply is ``body`` (chat-completion JSON); ValueError if it is malformed."""
+        try:
+            reply = self._reply_from_body(body)
+        except _Malformed as exc:
+            raise ValueError(str(exc)) from None
+        self.stats["prompt_tokens"] += reply.prompt_tokens
+        self.stats["completion_tokens"] += reply.completion_tokens
+        return _Work(key=key, text=text, id=id, initial=reply)
+
+    def is_final(self, work: _Work) -> bool:
+        """True when the work's first reply needs no follow-up turn (usable, filtered, or no retries allowed)."""
+        reply, cfg = work.initial, self.config
+        if reply is None:
+            return False
+        check = sanitise_reply(reply.content, labels=self.prompt.labels, max_descriptors=cfg.max_descriptors,
+                               max_words=cfg.max_words)
+        return check.ok or reply.finish_reason == "content_filter" or cfg.reply_retries == 0
+
+    async def store_final(self, works: Sequence[_Work]) -> None:
+        """Store the records of works whose first reply is final (no API call)."""
+        self.store.append_many([await self._annotate(work) for work in works])
 
     def _check_no_pending_batch(self) -> None:
         if self.state_dir is not None and (self.state_dir / BATCH_STATE_FILE).exists():
@@ -808,15 +853,6 @@ class Annotator:
 
 
 # -- outputs -------------------------------------------------------------------------------------
-def _atomic_write(path: Path, content: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(content)
-        f.flush()
-        os.fsync(f.fileno())
-    tmp.replace(path)
-
-
 def write_outputs(results: Sequence[AnnotationResult], summary: AnnotationSummary, out_dir: Path, *,
                   source: str | None) -> None:
     """``corpus.jsonl`` (trainer format), ``failed.jsonl`` and ``summary.json`` in ``out_dir``."""
@@ -833,8 +869,8 @@ def write_outputs(results: Sequence[AnnotationResult], summary: AnnotationSummar
                    ensure_ascii=False) + "\n"
         for r in results if r.status != "ok"
     ]
-    _atomic_write(out_dir / FAILED_FILE, "".join(failed_lines))
-    _atomic_write(out_dir / SUMMARY_FILE, json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    atomic_write(out_dir / FAILED_FILE, "".join(failed_lines))
+    atomic_write(out_dir / SUMMARY_FILE, json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n")
 
 
 def annotate_file(

