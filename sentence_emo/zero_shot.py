@@ -324,6 +324,8 @@ def _run(args: argparse.Namespace) -> int:
     labels = _parse_labels(args)
     if labels is None and not args.positive:
         raise ValueError("give a label set with --labels a,b,c or --label-file, and/or --positive/--negative anchors")
+    if args.template is not None:
+        check_template(args.template)  # before loading the model
     texts = _read_texts(args)
     clf = EmotionZeroShot.from_pretrained(args.model, template=args.template, show_progress_bar=False)
     predictions = (clf.predict(texts, labels, multi_label=not args.single_label, threshold=args.threshold,
