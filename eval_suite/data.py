@@ -519,7 +519,7 @@ def _check_gold_cells(gold: Sequence[Sequence[str]], keep: Sequence[int], where:
         return  # an explicit --labels catches unknown labels itself (with the rows)
     for i, row in zip(keep, gold):
         for label in row:
-            other = next((s for s in _SEPARATORS if s != sep and s in label), None)
+            other = next((s for s in _SEPARATORS if (s != sep or not multi_label) and s in label), None)
             if other is not None:
                 fix = (f"--sep {other!r}" if multi_label else f"--multi-label --sep {other!r}")
                 raise DataFormatError(f"{where}, row {i + 1}: gold label {label!r} contains {other!r}; if the cell "
