@@ -22,6 +22,10 @@ _CONNECTION_CLASSES = ("ConnectError", "ConnectTimeout", "ReadTimeout", "Timeout
                        "ProxyError", "ConnectionError", "ConnectTimeoutError", "MaxRetryError", "NewConnectionError")
 
 
+#: top-level modules whose connection errors count (a trailing major version, e.g. httpx2, is ignored)
+_CONNECTION_MODULES = ("httpx", "httpcore", "requests", "urllib", "huggingface_hub", "aiohttp", "openai")
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
@@ -44,8 +48,8 @@ def is_connection_error(exc: BaseException) -> bool:
     """A server could not be reached (or offline mode forbade trying)."""
     if is_offline_error(exc) or isinstance(exc, (ConnectionError, TimeoutError)):
         return True
-    return any(cls.__name__ in _CONNECTION_CLASSES and cls.__module__.split(".")[0] in ("httpx", "requests", "urllib3",
-                                                                                       "httpcore", "huggingface_hub")
+    return any(cls.__name__ in _CONNECTION_CLASSES
+               and cls.__module__.split(".")[0].rstrip("0123456789") in _CONNECTION_MODULES
                for cls in type(exc).__mro__)
 
 
