@@ -117,6 +117,10 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.suite and not args.data:
         raise ValueError("say what to evaluate: --suite paper (the benchmarks) or --data FILE (your own data)")
+    from pathlib import Path
+
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise FileExistsError(f"--out {args.out} is a file, not a folder; give a folder for report.md and results.json")
     options: dict[str, Any] = dict(
         baseline_model=args.baseline_model,
         max_rows=args.max_rows,

@@ -428,13 +428,21 @@ def read_table(source: Any, *, split: str | None = None):
         return loaded.to_pandas()
     if path.is_file():
         suffix = path.suffix.lower()
+        from sentence_emo.textfiles import read_delimited, read_json, read_jsonl
+
         if suffix in (".csv", ".tsv", ".tab"):
-            sep = "\t" if suffix in (".tsv", ".tab") else ","
-            return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
+            # strict quoting: an unclosed quote is an error naming its line, never rows merged silently
+            header, rows = read_delimited(path)
+            return pd.DataFrame([row for _, row in rows], columns=header, dtype=object)
         if suffix in (".jsonl", ".ndjson"):
-            return pd.read_json(path, lines=True, dtype=False)
+            return _records_frame(path, read_jsonl(path), "line")
         if suffix == ".json":
-            return pd.read_json(path, dtype=False)
+            data = read_json(path)
+            if isinstance(data, list):
+                return _records_frame(path, list(enumerate(data, start=1)), "item")
+            if isinstance(data, dict) and all(isinstance(v, (list, dict)) for v in data.values()):
+                return pd.DataFrame(data)
+            raise DataFormatError(f"{path}: expected a JSON array of row objects or an object of columns")
         if suffix in (".parquet", ".pq"):
             return pd.read_parquet(path)
         raise DataFormatError(f"{path}: unknown file type {suffix!r}; use .csv, .tsv, .jsonl, .json or .parquet "
@@ -442,10 +450,26 @@ def read_table(source: Any, *, split: str | None = None):
     if "/" in str(source) and not str(source).startswith((".", "/")):
         import datasets
 
-        loaded = datasets.load_dataset(str(source), split=split or "test")
+        from sentence_emo.errors import is_connection_error, not_local_nor_hub
+
+        try:
+            loaded = datasets.load_dataset(str(source), split=split or "test")
+        except Exception as exc:
+            if is_connection_error(exc) or isinstance(exc, OSError) or type(exc).__name__ == "DatasetNotFoundError":
+                raise not_local_nor_hub(str(source), exc, what="data") from exc
+            raise
         return loaded.to_pandas()
     raise FileNotFoundError(f"data not found: {source}; give a .csv/.tsv/.jsonl/.parquet file, a datasets "
                             f"folder or a Hub dataset id")
+
+
+def _records_frame(path: Path, items: list[tuple[int, Any]], unit: str):
+    import pandas as pd
+
+    for n, item in items:
+        if not isinstance(item, dict):
+            raise DataFormatError(f"{path}, {unit} {n}: expected a JSON object (one row), got {type(item).__name__}")
+    return pd.DataFrame([item for _, item in items])
 
 
 def _pick_split(dataset_dict: Any, split: str | None, where: str):
@@ -473,6 +497,36 @@ def _label_list(value: Any, multi_label: bool, sep: str) -> list[str]:
     if isinstance(value, (list, tuple, np.ndarray)):
         return split_list(value)
     return split_list(str(value), sep) if multi_label else split_list([value])
+
+
+#: gold cells that are a missing value written out, not a label
+MISSING_VALUE_WORDS = ("nan", "none", "null", "n/a", "na", "<na>")
+_SEPARATORS = (",", ";", "|")
+
+
+def _check_gold_cells(gold: Sequence[Sequence[str]], keep: Sequence[int], where: str, column: str,
+                      multi_label: bool, sep: str, *, inferred: bool) -> None:
+    """Refuse gold labels that are missing values (``NaN``, ``None``...) or several labels joined by
+    another separator than ``sep`` (e.g. ``joy,excitement`` with ``--sep ';'``)."""
+    for i, row in zip(keep, gold):
+        for label in row:
+            if label.strip().lower() in MISSING_VALUE_WORDS:
+                raise DataFormatError(f"{where}, row {i + 1}: gold label {label!r} in {column!r} looks like a missing "
+                                      f"value, not a label; fill the cell with a label or drop the row")
+    if not inferred:
+        return  # an explicit --labels catches unknown labels itself (with the rows)
+    for i, row in zip(keep, gold):
+        for label in row:
+            other = next((s for s in _SEPARATORS if (s != sep or not multi_label) and s in label), None)
+            if other is not None:
+                fix = (f"--sep {other!r}" if multi_label else f"--multi-label --sep {other!r}")
+                raise DataFormatError(f"{where}, row {i + 1}: gold label {label!r} contains {other!r}; if the cell "
+                                      f"holds several labels, pass {fix} (or name the label set with --labels)")
+    distinct = {x for row in gold for x in row}
+    if len(gold) >= 20 and len(distinct) > len(gold) / 2:
+        raise DataFormatError(f"{where}: {len(distinct)} distinct gold labels in {len(gold)} rows in {column!r} - that "
+                              f"looks like text, ids or a wrong --sep rather than labels; check --label-column/--sep, "
+                              f"or name the label set with --labels")
 
 
 def _truthy(value: Any, where: str) -> int:
@@ -531,7 +585,7 @@ def load_user_dataset(
     With ``label_ids`` the gold labels are 0-based indices into ``labels``.
     """
     df = read_table(source, split=split)
-    where = name or (str(source) if isinstance(source, (str, os.PathLike)) else "the dataset")
+    where = str(source) if isinstance(source, (str, os.PathLike)) else (name or "the dataset")
     if len(df) == 0:
         raise DataFormatError(f"{where}: no rows")
     _require_columns(df, [text_column], where, "--text-column")
@@ -607,10 +661,21 @@ def load_user_dataset(
                                       f"(--labels has {len(label_names)} names)")
             converted.append([label_names[x] for x in ids])
         gold = converted
+    _check_gold_cells(gold, keep, where, label_column, multi_label, sep, inferred=label_names is None)
     if label_names is None:
         label_names = sorted({x for row in gold for x in row})
         if not label_names:
             raise DataFormatError(f"{where}: column {label_column!r} holds no labels")
+        if len(label_names) < 2:
+            raise DataFormatError(
+                f"{where}: every row has the gold label {label_names[0]!r} and no --labels was given, so the label "
+                f"set would be just that label and every score a trivial 1.000; name the full label set with "
+                f"--labels {label_names[0]},other,labels")
+    if len(texts) < 2:
+        message = (f"{where}: only {len(texts)} row with text; scores from one row are 0 or 1 and mean nothing "
+                   f"(evaluate on more rows)")
+        logger.warning(message)
+        notes.append(f"WARNING: {len(texts)} row only; the scores are not meaningful")
     index = {x: j for j, x in enumerate(label_names)}
     unknown: dict[str, list[int]] = {}
     for row_no, row in zip(keep, gold):
@@ -629,10 +694,16 @@ def load_user_dataset(
             targets[i, [index[x] for x in row]] = 1
         task = "multi_label"
     else:
-        empty = [keep[i] + 1 for i, row in enumerate(gold) if len(row) != 1]
+        empty = [keep[i] + 1 for i, row in enumerate(gold) if not row]
         if empty:
             raise DataFormatError(f"{where}: rows {empty[:5]} have no gold label in {label_column!r}; a single-label "
-                                  f"set needs exactly one per row (use --multi-label for label lists)")
+                                  f"set needs exactly one per row (fill them or drop those rows)")
+        several = [(keep[i] + 1, row) for i, row in enumerate(gold) if len(row) > 1]
+        if several:
+            row_no, row = several[0]
+            raise DataFormatError(f"{where}: row {row_no} has {len(row)} gold labels {row} in {label_column!r} "
+                                  f"({len(several)} such rows); a single-label set needs exactly one per row "
+                                  f"(use --multi-label for label lists)")
         targets = np.array([index[row[0]] for row in gold], dtype=np.int64)
         task = "single_label"
     return _finish_user(name, source, split, task, texts, label_names, targets, descriptions, notes)

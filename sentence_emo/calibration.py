@@ -95,6 +95,9 @@ class Calibration:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], where: str = "<dict>") -> Calibration:
+        if not isinstance(data, dict):
+            raise ValueError(f"{where}: expected a JSON object with 'scale' and 'bias', got {type(data).__name__}; "
+                             f"re-save the model (or delete the file to use uncalibrated scores)")
         if data.get("format") not in (None, FORMAT):
             raise ValueError(f"{where}: not a sentence-emo calibration file (format={data.get('format')!r})")
         if int(data.get("format_version", 1)) > FORMAT_VERSION:
@@ -107,8 +110,15 @@ class Calibration:
             bias = float(data["bias"])
         except KeyError as exc:
             raise ValueError(f"{where}: calibration file lacks field {exc.args[0]!r}") from exc
-        return cls(scale=scale, bias=bias, similarity=data.get("similarity", "cosine"),
-                   trained=bool(data.get("trained", True)))
+        except (TypeError, ValueError, OverflowError):
+            raise ValueError(f"{where}: calibration scale and bias must be numbers, got scale="
+                             f"{data.get('scale', data.get('logit_scale'))!r}, bias={data.get('bias')!r}; "
+                             f"re-save the model") from None
+        try:
+            return cls(scale=scale, bias=bias, similarity=data.get("similarity", "cosine"),
+                       trained=bool(data.get("trained", True)))
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}; re-save the model") from None
 
     @classmethod
     def load(cls, model_path: str | os.PathLike[str], *, revision: str | None = None,

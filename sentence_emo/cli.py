@@ -63,6 +63,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = next((a for a in argv if not a.startswith("-")), None)
+    verbose = any(a in ("-v", "--verbose") for a in argv)
     try:
         parser = build_parser(only=command if command in SUBCOMMANDS else None)
         args = parser.parse_args(argv)
@@ -74,13 +75,21 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return 2
         return int(args.func(args) or 0)
-    except (CLIError, ValueError, TypeError, FileNotFoundError, KeyError) as exc:
-        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"sentence-emo: error: {message}", file=sys.stderr)
+    except CLIError as exc:
+        print(f"sentence-emo: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("sentence-emo: interrupted; finished work is kept on disk", file=sys.stderr)
         return 130
+    except Exception as exc:
+        # user-fixable errors (bad values, paths, unreachable servers, damaged files): one line, exit 2
+        # (with -v also the traceback); anything else is a bug and keeps its traceback
+        from sentence_emo.errors import report
+
+        code = report(exc, verbose=verbose)
+        if code is None:
+            raise
+        return code
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,7 +18,6 @@ Descriptor normalisation (:func:`normalise_descriptors`):
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import logging
@@ -161,23 +160,23 @@ def make_record(
 
 
 def _iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open(encoding="utf-8") as f:
-        for lineno, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield lineno, json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CorpusError(f"{path}, line {lineno}: invalid JSON ({exc.msg}); fix or delete that line") from exc
+    from sentence_emo.textfiles import InputFileError, read_jsonl
+
+    try:
+        rows = read_jsonl(path)
+    except InputFileError as exc:
+        raise CorpusError(str(exc)) from None
+    yield from rows
 
 
 def _iter_delimited(path: Path, delimiter: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f, delimiter=delimiter)
-        if reader.fieldnames is None:
-            raise CorpusError(f"{path}: the file is empty; expected a header row")
-        for row in reader:
-            yield reader.line_num, dict(row)
+    from sentence_emo.textfiles import InputFileError, read_delimited
+
+    try:
+        _, rows = read_delimited(path, delimiter)  # strict quoting: an unclosed quote names its line
+    except InputFileError as exc:
+        raise CorpusError(str(exc)) from None
+    yield from rows
 
 
 def _iter_parquet(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -574,13 +574,42 @@ def metadata_configs(splits: Iterable[str]) -> dict[str, Any]:
     return {"default": {"data_files": [{"split": s, "path": f"data/{s}-*"} for s in splits]}}
 
 
+_OUR_PARQUET = re.compile(r"^[A-Za-z0-9_.-]+-\d{5}-of-\d{5}\.parquet$")
+
+
+def check_dataset_out(out_dir: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+    """Refuse an ``out_dir`` that would lose the user's files.
+
+    Allowed: a missing or empty folder, a folder an earlier ``build-dataset`` wrote (it holds
+    ``build_report.json``), or anything with ``overwrite=True``. A path that is a file is refused
+    even then.
+    """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise FileExistsError(f"--out {out} is a file, not a folder; give a new folder name")
+    if overwrite or not out.exists() or (out / BUILD_REPORT_FILE).is_file():
+        return out
+    contents = sorted(p.name for p in out.iterdir())
+    if contents:
+        shown = ", ".join(contents[:5]) + (", ..." if len(contents) > 5 else "")
+        raise FileExistsError(
+            f"--out {out} is not empty ({shown}) and was not written by build-dataset (no {BUILD_REPORT_FILE}); "
+            f"its README.md and data/*.parquet would be replaced - give a new folder, or pass --overwrite"
+        )
+    return out
+
+
 def write_dataset_dir(dataset: datasets.DatasetDict, out_dir: str | os.PathLike[str],
-                      statistics: CorpusStatistics, *, card_kwargs: Mapping[str, Any] | None = None) -> Path:
+                      statistics: CorpusStatistics, *, card_kwargs: Mapping[str, Any] | None = None,
+                      overwrite: bool = False) -> Path:
     """Write the Hub layout into ``out_dir``: Parquet per split, ``README.md`` card, ``build_report.json``.
 
-    Every file is written under a temporary name and renamed into place, so an interrupted run
-    leaves the previous build intact. Parquet files of splits that no longer exist are removed.
+    ``out_dir`` must be new, empty or an earlier build (see :func:`check_dataset_out`) unless
+    ``overwrite``. Every file is written under a temporary name and renamed into place, so an
+    interrupted run leaves the previous build intact. Parquet files of splits that no longer exist
+    are removed (only files named like the ones this function writes).
     """
+    check_dataset_out(out_dir, overwrite=overwrite)
     from datasets.info import DatasetInfo, DatasetInfosDict
     from datasets.splits import SplitDict, SplitInfo
     from datasets.utils.metadata import MetadataConfigs
@@ -600,7 +629,7 @@ def write_dataset_dir(dataset: datasets.DatasetDict, out_dir: str | os.PathLike[
         download_size += target.stat().st_size
         split_infos.add(SplitInfo(name=split, num_bytes=ds.data.nbytes, num_examples=len(ds)))
     for stale in (out / "data").glob("*.parquet"):
-        if stale not in written:
+        if stale not in written and _OUR_PARQUET.match(stale.name):
             logger.info("removing %s (split no longer built)", stale)
             stale.unlink()
 

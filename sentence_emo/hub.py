@@ -89,6 +89,15 @@ def _hub_error(action: str, repo_id: str, exc: Exception, token: str | None) -> 
     return HubPushError(_scrub(f"{action} {repo_id} failed: {first}{hint}", token))
 
 
+def _unreachable(action: str, repo_id: str, exc: Exception, token: str | None) -> Exception:
+    """A :class:`HubPushError` for an unreachable Hub or offline mode; other errors unchanged."""
+    from sentence_emo.errors import connection_message, is_connection_error
+
+    if not is_connection_error(exc):
+        return exc
+    return HubPushError(_scrub(f"{action} {repo_id} failed: {connection_message(exc)}", token))
+
+
 def _model_files(model_dir: Path) -> list[Path]:
     from fnmatch import fnmatch
 
@@ -186,6 +195,8 @@ def push_model(model_dir: str | os.PathLike[str], repo_id: str, *, private: bool
                                  repo_type="model")
     except HfHubHTTPError as exc:
         raise _hub_error("pushing the model to", repo_id, exc, token) from None
+    except Exception as exc:
+        raise _unreachable("pushing the model to", repo_id, exc, token) from None
     uploaded = [op.path_in_repo for op in operations]
     logger.info("pushed %d files to %s", len(uploaded), url)
     return PushResult(repo_id=repo_id, repo_type="model", url=str(url), commit=getattr(info, "oid", None),
@@ -195,12 +206,16 @@ def push_model(model_dir: str | os.PathLike[str], repo_id: str, *, private: bool
 # -- dataset ----------------------------------------------------------------------------------------
 def build_dataset_dir(inputs: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str], *,
                       repo_id: str | None = None, pretty_name: str | None = None, license: str | None = None,
-                      cache_dir: str | None = None, **config_kwargs: Any):
-    """Build the corpus dataset and write Parquet + card into ``out_dir``; returns ``(dataset, statistics)``."""
-    from sentence_emo.dataset_builder import build_dataset, write_dataset_dir
+                      cache_dir: str | None = None, overwrite: bool = False, **config_kwargs: Any):
+    """Build the corpus dataset and write Parquet + card into ``out_dir``; returns ``(dataset, statistics)``.
 
+    A non-empty ``out_dir`` that an earlier build did not write is refused unless ``overwrite``.
+    """
+    from sentence_emo.dataset_builder import build_dataset, check_dataset_out, write_dataset_dir
+
+    check_dataset_out(out_dir, overwrite=overwrite)  # before the (possibly long) build
     dataset, stats = build_dataset(list(inputs), cache_dir=cache_dir, **config_kwargs)
-    write_dataset_dir(dataset, out_dir, stats,
+    write_dataset_dir(dataset, out_dir, stats, overwrite=overwrite,
                       card_kwargs={"repo_id": repo_id, "pretty_name": pretty_name, "license": license})
     return dataset, stats
 
@@ -237,6 +252,8 @@ def push_dataset(inputs: Sequence[str | os.PathLike[str]], repo_id: str, *, priv
                                    commit_message=commit_message or "Upload sentence-emo descriptor corpus")
     except HfHubHTTPError as exc:
         raise _hub_error("pushing the dataset to", repo_id, exc, token) from None
+    except Exception as exc:
+        raise _unreachable("pushing the dataset to", repo_id, exc, token) from None
     files = [CARD_FILE] + [f"data/{split}-*.parquet" for split in dataset]
     return PushResult(repo_id=repo_id, repo_type="dataset", url=str(url), commit=getattr(info, "oid", None),
                       files=files)
@@ -279,7 +296,8 @@ def _run_build(args: argparse.Namespace) -> int:
     if args.repo_id:
         validate_repo_id(args.repo_id)
     _, stats = build_dataset_dir(args.inputs, args.out, repo_id=args.repo_id, pretty_name=args.pretty_name,
-                                 license=args.license, cache_dir=args.cache_dir, **_config_kwargs(args))
+                                 license=args.license, cache_dir=args.cache_dir, overwrite=args.overwrite,
+                                 **_config_kwargs(args))
     _print_stats(stats)
     print(f"wrote {args.out}/data/*.parquet and {args.out}/README.md (load it with load_dataset({str(args.out)!r}))")
     return 0
@@ -316,7 +334,12 @@ def register(subparsers) -> None:
         description="Build the descriptor corpus as a Hugging Face dataset (Parquet per split, README.md card with "
                     "YAML configs) from corpus files and/or 'sentence-emo annotate' output directories.")
     build.add_argument("inputs", nargs="+", metavar="INPUT", help="corpus file(s) or annotation directories")
-    build.add_argument("--out", required=True, help="output folder (created; previous Parquet files are replaced)")
+    build.add_argument("--out", required=True,
+                       help="output folder: new, empty, or an earlier build-dataset output (its Parquet files and "
+                            "card are replaced)")
+    build.add_argument("--overwrite", action="store_true",
+                       help="write into a non-empty --out that build-dataset did not write (replaces README.md "
+                            "and data/*.parquet there)")
     build.add_argument("--repo-id", help="Hub id used in the card's usage snippet, e.g. org/emo-descriptors")
     _add_build_options(build)
     build.set_defaults(func=_run_build)

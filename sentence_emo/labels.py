@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,12 +28,14 @@ def read_label_file(path: str | os.PathLike[str]) -> list[str] | dict[str, str]:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"label file not found: {path}")
+    from sentence_emo.textfiles import read_json, read_text
+
     if path.suffix.lower() == ".json":
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = read_json(path)  # errors name the file and line
         if not isinstance(data, (dict, list)):
             raise ValueError(f"{path}: expected a JSON list of names or an object {{name: description}}")
         return data
-    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    lines = (line.strip() for line in read_text(path).splitlines())
     return [line for line in lines if line and not line.startswith("#")]
 
 

@@ -17,9 +17,13 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
     try:
         return _run(args)
-    except (ValueError, TypeError, FileNotFoundError) as exc:
-        print(f"sentence_emo.train: error: {exc}", file=sys.stderr)
-        return 2
+    except Exception as exc:
+        from sentence_emo.errors import report
+
+        code = report(exc, prog="sentence_emo.train", verbose=args.verbose)
+        if code is None:
+            raise
+        return code
 
 
 if __name__ == "__main__":

@@ -235,6 +235,8 @@ class TrainConfig:
     save_total_limit: int = 2
     logging_steps: int = 10
     resume: str | None = None
+    #: replace an existing model in ``output`` (otherwise refused unless ``resume`` continues that run)
+    overwrite: bool = False
     seed: int = 42
     gather_across_devices: bool | None = None
     checkpoint_dir: str | None = None
@@ -257,6 +259,11 @@ class TrainConfig:
         for name in ("learning_rate", "calibration_learning_rate"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be > 0, got {getattr(self, name)}")
+        if self.max_seq_length is not None and (isinstance(self.max_seq_length, bool)
+                                                or not isinstance(self.max_seq_length, int)
+                                                or self.max_seq_length < 1):
+            raise ValueError(f"max_seq_length must be a positive number of tokens (e.g. 128), got "
+                             f"{self.max_seq_length!r}; leave it out to keep the base model's")
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str], **overrides: Any) -> TrainConfig:
@@ -309,14 +316,64 @@ def build_retrieval_evaluator(records: Sequence[DescriptorRecord], name: str = "
     )
 
 
+def _resuming(resume: str | None) -> bool:
+    return resume not in (None, "", "no", "false")
+
+
+def check_output(config: TrainConfig) -> tuple[Path, Path]:
+    """``(output, checkpoint_dir)`` after refusing paths that would fail late or replace a model.
+
+    Runs before any training: an ``output`` that is a file (or under a file) fails at once, and an
+    existing non-empty ``output`` is refused unless ``overwrite`` or ``resume`` is set.
+    """
+    output = Path(config.output)
+    checkpoint_dir = (Path(config.checkpoint_dir) if config.checkpoint_dir
+                      else output.with_name(output.name + "-checkpoints"))
+    for what, path in (("--output", output), ("--checkpoint-dir", checkpoint_dir)):
+        if path.exists() and not path.is_dir():
+            raise FileExistsError(f"{what} {path} is a file, not a folder; give a new folder name")
+        blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+        if blocker is not None:
+            raise NotADirectoryError(f"{what} {path}: {blocker} is a file, so no folder can be created there")
+    if output.is_dir() and any(output.iterdir()) and not (config.overwrite or _resuming(config.resume)):
+        what = "a trained model" if (output / "modules.json").is_file() else "files"
+        raise FileExistsError(
+            f"--output {output} already holds {what}; pass --overwrite to replace it, --resume auto to continue "
+            f"its training run, or choose another --output"
+        )
+    return output, checkpoint_dir
+
+
 def train(config: TrainConfig) -> Path:
-    """Train a student on ``config.corpus`` and save it (with calibration) to ``config.output``."""
+    """Train a student on ``config.corpus`` and save it (with calibration) to ``config.output``.
+
+    An existing model in ``config.output`` is refused before any work unless ``config.overwrite``
+    (or ``config.resume``) is set.
+    """
     from sentence_emo.models import resolve_base_model
 
+    output, checkpoint_dir = check_output(config)
     records = load_corpus(config.corpus)
     train_records, eval_records = _split_eval(records, config.eval_fraction, config.seed)
+    if len(train_records) < 2:
+        raise ValueError(
+            f"the corpus has {len(train_records)} training text(s); the loss learns from in-batch negatives (the "
+            f"other texts' descriptors), so it needs at least 2 texts - add texts (a few hundred or more)"
+        )
+    if len(descriptor_vocabulary(train_records)) < 2 and not config.taxonomy:
+        raise ValueError(
+            f"every text in the corpus has the same descriptor(s) {list(descriptor_vocabulary(train_records))}; "
+            f"with no other descriptor there is no negative to learn from - add texts with other descriptors"
+        )
     base_path = resolve_base_model(config.base_model)
-    model = SentenceTransformer(base_path)
+    try:
+        model = SentenceTransformer(base_path)
+    except Exception as exc:
+        from sentence_emo.errors import is_connection_error, not_local_nor_hub
+
+        if not Path(base_path).exists() and (is_connection_error(exc) or isinstance(exc, OSError)):
+            raise not_local_nor_hub(str(config.base_model), exc, what="base model") from exc
+        raise
     if config.max_seq_length:
         model.max_seq_length = config.max_seq_length
 
@@ -330,8 +387,6 @@ def train(config: TrainConfig) -> Path:
         model.preprocess, negative_pool=pool, num_extra_negatives=config.extra_negatives, seed=config.seed,
         taxonomy=taxonomy,
     )
-    output = Path(config.output)
-    checkpoint_dir = Path(config.checkpoint_dir) if config.checkpoint_dir else output.with_name(output.name + "-checkpoints")
     args = SentenceTransformerTrainingArguments(
         output_dir=str(checkpoint_dir),
         num_train_epochs=config.epochs,
@@ -366,7 +421,15 @@ def train(config: TrainConfig) -> Path:
     )
     resume = resolve_resume(config.resume, checkpoint_dir)
     started = time.perf_counter()
-    result = trainer.train(resume_from_checkpoint=resume)
+    try:
+        result = trainer.train(resume_from_checkpoint=resume)
+    except Exception as exc:
+        from sentence_emo.errors import is_safetensors_error
+
+        if resume and is_safetensors_error(exc):
+            raise ValueError(f"--resume: checkpoint {resume} is damaged ({exc}); delete that folder to resume from "
+                             f"the checkpoint before it, or pass --overwrite without --resume to start afresh") from exc
+        raise
     elapsed = time.perf_counter() - started
     if config.wise_ft_alpha != 1.0:
         from sentence_emo.wise_ft import apply_wise_ft
@@ -395,7 +458,7 @@ def train(config: TrainConfig) -> Path:
 
 def resolve_resume(resume: str | None, checkpoint_dir: Path) -> str | bool | None:
     """``--resume auto`` = newest checkpoint in the checkpoint dir (or a fresh start if none)."""
-    if resume in (None, "", "no", "false"):
+    if not _resuming(resume):
         return None
     if resume in ("auto", "latest", "true"):
         from transformers.trainer_utils import get_last_checkpoint
@@ -429,6 +492,8 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--save-steps", type=int, help="checkpoint every N steps")
     parser.add_argument("--checkpoint-dir", help="checkpoint folder (default: OUTPUT-checkpoints)")
     parser.add_argument("--resume", help="checkpoint dir to resume from, or 'auto' for the latest")
+    parser.add_argument("--overwrite", action="store_const", const=True,
+                        help="replace an existing model in --output (refused otherwise, unless --resume)")
     parser.add_argument("--seed", type=int)
     parser.add_argument("--max-seq-length", type=int)
     parser.add_argument("--no-progress", dest="disable_tqdm", action="store_const", const=True,

@@ -13,9 +13,9 @@ learnt during distillation (:mod:`sentence_emo.calibration`).
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import logging
+import numbers
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,13 +61,45 @@ def validate_texts(texts: str | Sequence[str]) -> list[str]:
     return texts
 
 
+def check_template(template: Any) -> str:
+    """A label template with exactly one ``{}`` and no other field (literal braces as ``{{`` ``}}``).
+
+    >>> check_template("This text expresses {}.")
+    'This text expresses {}.'
+    >>> check_template("{} or {}")
+    Traceback (most recent call last):
+    ...
+    ValueError: template must be a string containing exactly one '{}' for the label (write literal braces as '{{' and '}}'), got '{} or {}'
+    """
+    import string
+
+    message = (f"template must be a string containing exactly one '{{}}' for the label (write literal braces as '{{{{' and '}}}}'), "
+               f"got {template!r}")
+    if not isinstance(template, str):
+        raise ValueError(message)
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(template) if name is not None]
+    except ValueError:
+        raise ValueError(message) from None
+    if fields != [("", "", None)]:
+        raise ValueError(message)
+    return template
+
+
+def _materialise(labels: Any) -> Any:
+    """Labels given as a generator or other one-shot iterable, as a list (they are read more than once)."""
+    if labels is None or isinstance(labels, (str, Mapping, Sequence)) or not hasattr(labels, "__iter__"):
+        return labels
+    return list(labels)
+
+
 def normalise_labels(labels: Labels, template: str | None = None) -> tuple[list[str], list[str]]:
     """Return ``(names, strings_to_embed)`` after validating the label set."""
     if isinstance(labels, str):
         raise TypeError(f"labels must be a list of names or a {{name: description}} dict, got the string {labels!r}; "
                         "split it, e.g. labels.split(',')")
-    if template is not None and (not isinstance(template, str) or "{}" not in template):
-        raise ValueError(f"template must be a string containing '{{}}' for the label, got {template!r}")
+    if template is not None:
+        check_template(template)
     if isinstance(labels, Mapping):
         items = list(labels.items())
     else:
@@ -127,15 +159,25 @@ class EmotionZeroShot:
                 f"model {model_name_or_path!r} is neither a local directory nor an 'org/name' Hub repo id; "
                 f"train one with 'sentence-emo train --output {model_name_or_path}'"
             )
-        if backend in ("onnx", "onnx-int8"):  # project export (sentence_emo.onnx_export), local dirs only
-            from sentence_emo.onnx_export import load_onnx_encoder
+        from sentence_emo.errors import is_connection_error, is_safetensors_error, not_local_nor_hub
 
-            model = load_onnx_encoder(path, backend, device=device, revision=revision, token=token,
-                                      model_kwargs=model_kwargs)
-        else:
-            model = SentenceTransformer(path, device=device, revision=revision, token=token, backend=backend,
-                                        model_kwargs=model_kwargs)
-        calibration = Calibration.load(path, revision=revision, token=token)
+        try:
+            if backend in ("onnx", "onnx-int8"):  # project export (sentence_emo.onnx_export), local dirs only
+                from sentence_emo.onnx_export import load_onnx_encoder
+
+                model = load_onnx_encoder(path, backend, device=device, revision=revision, token=token,
+                                          model_kwargs=model_kwargs)
+            else:
+                model = SentenceTransformer(path, device=device, revision=revision, token=token, backend=backend,
+                                            model_kwargs=model_kwargs)
+            calibration = Calibration.load(path, revision=revision, token=token)
+        except Exception as exc:
+            if not Path(path).exists() and (is_connection_error(exc) or isinstance(exc, OSError)):
+                raise not_local_nor_hub(str(model_name_or_path), exc) from exc
+            if is_safetensors_error(exc):
+                raise ValueError(f"model {model_name_or_path!r}: its weights file is damaged ({exc}); copy or "
+                                 f"train the model again") from exc
+            raise
         return cls(model, calibration, **kwargs)
 
     # -- embeddings -----------------------------------------------------------------------------
@@ -145,7 +187,12 @@ class EmotionZeroShot:
                           dtype=np.float32)
 
     def encode_texts(self, texts: str | Sequence[str]) -> np.ndarray:
-        return self._encode(validate_texts(texts))
+        """Normalised text embeddings; warns once (with counts) about texts that are mostly unknown
+        tokens or get truncated, and reads the emoji of mostly-unknown texts by name
+        (:mod:`sentence_emo.text_checks`)."""
+        from sentence_emo.text_checks import prepare_texts
+
+        return self._encode(prepare_texts(validate_texts(texts), self.model))
 
     def encode_labels(self, labels: Labels, template: str | None = None) -> np.ndarray:
         """Normalised label embeddings; each distinct label string is encoded once and cached."""
@@ -166,6 +213,7 @@ class EmotionZeroShot:
 
     def predict_proba(self, texts: str | Sequence[str], labels: Labels, template: str | None = None) -> np.ndarray:
         """Calibrated probability that each label applies, shape ``(n_texts, n_labels)``."""
+        labels = _materialise(labels)
         return self.calibration.probabilities(self.similarities(texts, labels, template))
 
     def predict(self, texts: str | Sequence[str], labels: Labels, *, multi_label: bool = True,
@@ -179,10 +227,14 @@ class EmotionZeroShot:
         * ``top_k`` without ``threshold`` in multi-label mode: exactly the ``top_k`` best labels.
         """
         texts = validate_texts(texts)
+        labels = _materialise(labels)
         names, _ = normalise_labels(labels, template if template is not None else self.template)
         if threshold is not None and not 0.0 <= threshold <= 1.0:
             raise ValueError(f"threshold is a probability in [0, 1], got {threshold!r}")
-        if top_k is not None and not (isinstance(top_k, int) and 1 <= top_k <= len(names)):
+        if isinstance(top_k, numbers.Integral) and not isinstance(top_k, bool):
+            top_k = int(top_k)  # numpy integers too
+        if top_k is not None and not (isinstance(top_k, int) and not isinstance(top_k, bool)
+                                      and 1 <= top_k <= len(names)):
             raise ValueError(f"top_k must be an integer between 1 and the number of labels ({len(names)}), got {top_k!r}")
         probs = self.predict_proba(texts, labels, template)
         if threshold is None and top_k is None:
@@ -246,25 +298,10 @@ def _parse_labels(args: argparse.Namespace) -> Labels | None:
 def _read_texts(args: argparse.Namespace) -> list[str]:
     texts = list(args.texts)
     if args.file:
-        path = Path(args.file)
-        if not path.exists():
-            raise FileNotFoundError(f"text file not found: {path}")
-        if path.suffix.lower() in (".csv", ".tsv"):
-            with path.open(encoding="utf-8", newline="") as f:
-                reader = csv.DictReader(f, delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
-                if args.text_column not in (reader.fieldnames or []):
-                    raise ValueError(f"{path}: no column {args.text_column!r} (columns: {reader.fieldnames}); "
-                                     f"pick one with --text-column")
-                texts.extend(row[args.text_column] for row in reader)
-        elif path.suffix.lower() == ".jsonl":
-            for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-                if line.strip():
-                    row = json.loads(line)
-                    if args.text_column not in row:
-                        raise ValueError(f"{path}, line {lineno}: no field {args.text_column!r}")
-                    texts.append(row[args.text_column])
-        else:
-            texts.extend(line for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+        from sentence_emo.textfiles import read_texts_file
+
+        texts.extend(read_texts_file(args.file, text_column=args.text_column,
+                                     file_format=getattr(args, "file_format", None)))
     if not texts and not sys.stdin.isatty():
         texts = [line for line in sys.stdin.read().splitlines() if line.strip()]
     if not texts:
@@ -276,6 +313,8 @@ def _run(args: argparse.Namespace) -> int:
     labels = _parse_labels(args)
     if labels is None and not args.positive:
         raise ValueError("give a label set with --labels a,b,c or --label-file, and/or --positive/--negative anchors")
+    if args.template is not None:
+        check_template(args.template)  # before loading the model
     texts = _read_texts(args)
     clf = EmotionZeroShot.from_pretrained(args.model, template=args.template, show_progress_bar=False)
     predictions = (clf.predict(texts, labels, multi_label=not args.single_label, threshold=args.threshold,
@@ -313,7 +352,9 @@ def register(subparsers) -> None:
     parser.add_argument("--threshold", type=float, help="probability threshold for multi-label (default 0.5)")
     parser.add_argument("--top-k", type=int, help="keep at most K labels per text")
     parser.add_argument("--template", help="label template, e.g. 'This text expresses {}.'")
-    parser.add_argument("--file", help="read texts from .txt (one per line), .csv/.tsv or .jsonl")
+    parser.add_argument("--file", help="read texts from .txt (one per line), .csv/.tsv, .jsonl or a .json array")
+    parser.add_argument("--file-format", choices=["auto", "lines", "csv", "tsv", "jsonl", "json"], default="auto",
+                        help="how to read --file (default: from its extension; other extensions need this)")
     parser.add_argument("--text-column", default="text", help="column holding the text in --file (default: text)")
     parser.add_argument("--positive", help="comma-separated positive anchors for a continuous score (e.g. valence)")
     parser.add_argument("--negative", help="comma-separated negative anchors for the continuous score")

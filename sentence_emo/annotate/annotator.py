@@ -853,18 +853,57 @@ class Annotator:
 
 
 # -- outputs -------------------------------------------------------------------------------------
+def read_previous_outputs(out_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Rows of an earlier run's ``corpus.jsonl`` and ``failed.jsonl`` in ``out_dir`` (empty when absent).
+
+    Read before a run so that a damaged file stops it before any request is paid for.
+    """
+    from sentence_emo.textfiles import InputFileError, read_jsonl
+
+    out: list[list[dict[str, Any]]] = []
+    for name in (CORPUS_FILE, FAILED_FILE):
+        path = out_dir / name
+        rows: list[dict[str, Any]] = []
+        if path.is_file():
+            try:
+                items = read_jsonl(path)
+            except InputFileError as exc:
+                raise AnnotateError(f"{exc} (an earlier run's output; fix it, or move it away to start "
+                                    f"{name} afresh from the answers in {STORE_FILE})") from None
+            for lineno, row in items:
+                if not isinstance(row, dict) or "id" not in row:
+                    raise AnnotateError(f"{path}, line {lineno}: not a row with an 'id'; fix that line, or move the "
+                                        f"file away to start {name} afresh")
+                rows.append(row)
+        out.append(rows)
+    return out[0], out[1]
+
+
 def write_outputs(results: Sequence[AnnotationResult], summary: AnnotationSummary, out_dir: Path, *,
-                  source: str | None) -> None:
-    """``corpus.jsonl`` (trainer format), ``failed.jsonl`` and ``summary.json`` in ``out_dir``."""
+                  source: str | None, previous: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None
+                  ) -> None:
+    """``corpus.jsonl`` (trainer format), ``failed.jsonl`` and ``summary.json`` in ``out_dir``.
+
+    ``corpus.jsonl`` accumulates over runs into the same ``out_dir`` and never shrinks: rows of
+    earlier runs (``previous``, read from ``out_dir`` when not given) are kept in their order, a row
+    is replaced only by this run's answer for the same id, and this run's new rows are appended.
+    ``failed.jsonl`` keeps earlier failures whose id neither this run nor the corpus covers.
+    """
     from sentence_emo.corpus import DescriptorRecord, write_corpus_jsonl
 
-    records = [
-        DescriptorRecord(id=r.id, text=r.text or "", descriptors=r.descriptors, source=source,
-                         teacher=summary.model, prompt_version=summary.prompt_version)
+    old_corpus, old_failed = previous if previous is not None else read_previous_outputs(out_dir)
+    records = {
+        r.id: DescriptorRecord(id=r.id, text=r.text or "", descriptors=r.descriptors, source=source,
+                               teacher=summary.model, prompt_version=summary.prompt_version).to_dict()
         for r in results if r.status == "ok"
-    ]
-    write_corpus_jsonl(records, out_dir / CORPUS_FILE)
-    failed_lines = [
+    }
+    merged = {str(row["id"]): row for row in old_corpus}
+    merged.update(records)
+    write_corpus_jsonl(list(merged.values()), out_dir / CORPUS_FILE)
+    this_run = {r.id for r in results}
+    failed_lines = [json.dumps(row, ensure_ascii=False) + "\n" for row in old_failed
+                    if str(row["id"]) not in this_run and str(row["id"]) not in merged]
+    failed_lines += [
         json.dumps({"row": r.row, "id": r.id, "reason": r.reason, "detail": r.detail, "text": r.text},
                    ensure_ascii=False) + "\n"
         for r in results if r.status != "ok"
@@ -896,7 +935,10 @@ def annotate_file(
         if row.text is None or not row.text.strip():
             logger.warning("%s, line %d (id %r): empty text; recorded as failed 'empty_text'", input_path, row.row,
                            row.id)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise FileExistsError(f"--out {out_dir} is a file, not a folder; give a folder name for the outputs")
     out_dir.mkdir(parents=True, exist_ok=True)
+    previous = read_previous_outputs(out_dir)
     started, t0 = _now_iso(), time.perf_counter()
     with AnnotationStore(out_dir / STORE_FILE) as store:
         annotator = Annotator(config, store=store, state_dir=out_dir)
@@ -907,11 +949,11 @@ def annotate_file(
             summary = annotator.summary(results, elapsed=time.perf_counter() - t0, started_at=started,
                                         input_path=str(input_path), out_dir=str(out_dir))
             summary.aborted = annotator._abort or "interrupted by the user"
-            write_outputs(results, summary, out_dir, source=source or input_path.stem)
+            write_outputs(results, summary, out_dir, source=source or input_path.stem, previous=previous)
             raise
         summary = annotator.summary(results, elapsed=time.perf_counter() - t0, started_at=started,
                                     input_path=str(input_path), out_dir=str(out_dir))
-        write_outputs(results, summary, out_dir, source=source or input_path.stem)
+        write_outputs(results, summary, out_dir, source=source or input_path.stem, previous=previous)
     if summary.aborted:
         raise AnnotateError(f"{summary.aborted} (finished work is kept in {out_dir / STORE_FILE}; "
                             f"re-run the same command to continue)", summary)

@@ -149,9 +149,13 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return handler(args)
-    except (ValueError, TypeError, FileNotFoundError) as exc:
-        print(f"sentence-emo annotate: error: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("sentence-emo annotate: interrupted; finished work is kept on disk", file=sys.stderr)
         return 130
+    except Exception as exc:
+        from sentence_emo.errors import report
+
+        code = report(exc, prog="sentence-emo annotate", verbose=args.verbose)
+        if code is None:
+            raise
+        return code

@@ -81,9 +81,11 @@ class Fault:
     finish_reason: str = "stop"
 
     @classmethod
-    def status(cls, code: int, *, retry_after: str | None = None, retry_after_ms: str | None = None,
-               message: str | None = None) -> Fault:
-        headers = {}
+    def status(cls, code: int, *, retry_after: str | Callable[[], str] | None = None,
+               retry_after_ms: str | None = None, message: str | None = None) -> Fault:
+        """An HTTP error; ``retry_after`` may be a callable, evaluated when the reply is sent
+        (e.g. an HTTP date a fixed time after the request, whatever the machine's load)."""
+        headers: dict[str, Any] = {}
         if retry_after is not None:
             headers["retry-after"] = retry_after
         if retry_after_ms is not None:
@@ -267,7 +269,8 @@ class FakeOpenAIServer:
             self.sleep(self.latency)
         status, headers, payload = 200, {}, b""
         if fault is not None and fault.kind == "status":
-            status, headers, payload = fault.status_code, dict(fault.headers), fault.body
+            status, payload = fault.status_code, fault.body
+            headers = {k: (v() if callable(v) else v) for k, v in fault.headers.items()}
         elif fault is not None and fault.kind == "body":
             payload = fault.body
         else:

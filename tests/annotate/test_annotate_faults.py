@@ -22,6 +22,10 @@ TEXTS = ["I am so happy today", "The bus was late again", "I miss my grandmother
          "Meeting moved to 3pm", "I hate waiting", "We are proud of you", "Thank you for the flowers"]
 
 
+#: a "slow" reply that never comes while the test runs (the server's stop releases it)
+HANG = 600.0
+
+
 def _by_text(results):
     return {r.text: r for r in results}
 
@@ -30,14 +34,16 @@ def test_all_rows_end_ok_or_failed_under_mixed_faults(fake_server, config_for, t
     s = fake_server
     s.script_text("happy", Fault.status(429, retry_after="0.05"))
     s.script_text("late", Fault.status(500), Fault.status(503))
-    s.script_text("grandmother", Fault.slow(2.0))  # beyond the 0.4 s timeout -> retried
+    # hangs until the server stops: far beyond the client timeout -> a timeout, retried. The timeout is
+    # generous (3 s) so that normal replies never time out on a loaded machine (0.4 s did: a flaky test)
+    s.script_text("grandmother", Fault.slow(HANG))
     s.script_text("wow", Fault.malformed(), Fault.malformed(b""))
     s.script_text("Meeting", Fault.reply(""), Fault.reply("   "), Fault.reply(""))  # empty thrice -> failed
     s.script_text("hate", Fault.reply("I'm sorry, but I can't help with that."))  # refusal once -> follow-up
     s.script_text("proud", *[Fault.status(500)] * 4)  # 5xx on all 1 + max_retries attempts -> server_error
     s.script_text("flowers", Fault.reply("joy", finish_reason="content_filter"))
     texts = [*TEXTS, "", "I am so happy today"]  # an empty text and a duplicate
-    config = config_for(s, timeout=0.4, max_retries=3)
+    config = config_for(s, timeout=3.0, max_retries=3)
     store_path = tmp_path / "a.jsonl"
     results = annotate_texts(texts, config, store_path=store_path)
     assert len(results) == len(texts)
@@ -96,14 +102,20 @@ def test_retry_after_is_honoured_and_pauses_all_workers(make_server, config_for)
 
 def test_retry_after_http_date_and_limit(make_server, config_for) -> None:
     s = make_server()
-    date = email.utils.formatdate(time.time() + 1.5, usegmt=True)  # 1 s resolution: 0.5-1.5 s ahead
-    s.script_text("dated", Fault.status(429, retry_after=date))
+    dates: list[str] = []
+
+    def date_when_sent() -> str:
+        # 1 s resolution: 0.5-1.5 s after the 429 is sent (fixed at send time, so a slow start cannot eat it)
+        dates.append(email.utils.formatdate(time.time() + 1.5, usegmt=True))
+        return dates[-1]
+
+    s.script_text("dated", Fault.status(429, retry_after=date_when_sent))
     s.script_text("too long", Fault.status(429, retry_after="3600"))
     config = config_for(s, max_retry_after=5.0)
     results = _by_text(annotate_texts(["dated", "too long"], config))
     assert results["dated"].status == "ok"
     first, retry = s.requests_for("dated")
-    assert retry.time >= email.utils.parsedate_to_datetime(date).timestamp() - 0.05
+    assert retry.time >= email.utils.parsedate_to_datetime(dates[0]).timestamp() - 0.05
     assert retry.time - first.time >= 0.4
     assert results["too long"].reason == "rate_limited"
     assert "asked to wait 3600s" in results["too long"].detail
@@ -131,7 +143,7 @@ def test_label_mode_retries_with_instruction_then_fails(make_server, config_for)
 
 
 def test_concurrency_is_bounded_and_used(make_server, config_for) -> None:
-    s = make_server(latency=0.05)
+    s = make_server(latency=0.3)  # long enough that requests overlap even when the client is slowed by load
     annotate_texts([f"text number {i}" for i in range(24)], config_for(s, concurrency=6))
     assert 2 <= s.max_in_flight <= 6
 
@@ -163,7 +175,9 @@ def test_unreachable_server_stops_at_once(config_for, make_server) -> None:
     start = time.monotonic()
     with pytest.raises(AnnotateError, match="cannot reach the server.*--base-url"):
         annotate_texts(TEXTS, config)
-    assert time.monotonic() - start < 3.0  # no backoff marathon per row
+    # no backoff marathon per row: 5 retries from 0.5 s would take >= 0.5+1+2+4+8 = 15.5 s for one row alone;
+    # the bound leaves room for a loaded machine
+    assert time.monotonic() - start < 10.0
 
 
 def test_persistent_failures_stop_the_run_and_rows_are_recorded(make_server, config_for, tmp_path) -> None:
@@ -208,10 +222,10 @@ def test_changed_prompt_wording_under_same_version_is_refused(fake_server, confi
 
 
 def test_persistent_timeouts_fail_with_reason(fake_server, config_for) -> None:
-    fake_server.script_text("stuck", Fault.slow(1.0), Fault.slow(1.0))
-    results = _by_text(annotate_texts(["stuck here", "fine"], config_for(fake_server, timeout=0.2, max_retries=1)))
+    fake_server.script_text("stuck", Fault.slow(HANG), Fault.slow(HANG))
+    results = _by_text(annotate_texts(["stuck here", "fine"], config_for(fake_server, timeout=1.5, max_retries=1)))
     assert results["stuck here"].reason == "timeout"
-    assert "no reply within 0.2s (after 2 attempts)" in results["stuck here"].detail
+    assert "no reply within 1.5s (after 2 attempts)" in results["stuck here"].detail
     assert results["fine"].status == "ok"
 
 

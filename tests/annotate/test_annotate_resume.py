@@ -8,11 +8,13 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from fake_openai_server import TEST_API_KEY as API_KEY
+from fake_openai_server import default_reply
 
 from sentence_emo.annotate.store import text_sha256
 from sentence_emo.cli import main
@@ -20,12 +22,40 @@ from sentence_emo.cli import main
 REPO = Path(__file__).resolve().parents[2]
 N_TEXTS = 120
 CONCURRENCY = 4
+#: generous: a subprocess importing the package on a loaded machine can take long to start
+STARTUP_DEADLINE = 120
+
+
+class ReplyGate:
+    """A ``reply_fn`` that answers the first ``open_for`` requests and holds the rest until :meth:`release`.
+
+    It puts the kill/interrupt in the middle of the run by events, not by timing: with a fixed latency,
+    a loaded machine could let the subprocess finish every text before the signal arrives (a flaky test).
+    """
+
+    def __init__(self, open_for: int) -> None:
+        self.open_for = open_for
+        self._n = 0
+        self._lock = threading.Lock()
+        self._open = threading.Event()
+
+    def __call__(self, text: str, messages: list) -> str:
+        with self._lock:
+            self._n += 1
+            n = self._n
+        if n > self.open_for:
+            self._open.wait(300)
+        return default_reply(text, messages)
+
+    def release(self) -> None:
+        self._open.set()
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL")
 def test_sigkill_mid_run_then_rerun_stores_every_text_once(make_server, tmp_path: Path, monkeypatch) -> None:
-    server = make_server(latency=0.1, api_key=API_KEY)
+    gate = ReplyGate(open_for=20)  # the kill lands mid-run however slow the machine is
+    server = make_server(api_key=API_KEY, reply_fn=gate)
     texts = [f"message {i}: the weather is {'great' if i % 3 else 'sad'} today ({i})" for i in range(N_TEXTS)]
     data = tmp_path / "texts.csv"
     with data.open("w", newline="") as f:
@@ -42,17 +72,18 @@ def test_sigkill_mid_run_then_rerun_stores_every_text_once(make_server, tmp_path
     proc = subprocess.Popen([sys.executable, "-m", "sentence_emo.annotate", *args], cwd=REPO, env=env,
                             stdout=subprocess.DEVNULL, stderr=stderr)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + STARTUP_DEADLINE
         while time.monotonic() < deadline:
             if store.exists() and store.read_bytes().count(b"\n") >= 10:
                 break
             assert proc.poll() is None, (tmp_path / "stderr.txt").read_text()
             time.sleep(0.01)
         else:
-            pytest.fail("the annotation subprocess wrote nothing within 30 s")
+            pytest.fail(f"the annotation subprocess wrote nothing within {STARTUP_DEADLINE} s")
         proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=10)
+        proc.wait(timeout=60)
     finally:
+        gate.release()
         if proc.poll() is None:
             proc.kill()
         stderr.close()
@@ -66,7 +97,6 @@ def test_sigkill_mid_run_then_rerun_stores_every_text_once(make_server, tmp_path
     with store.open("ab") as f:  # a record torn by the kill (if the kill itself did not leave one)
         f.write(b'{"model":"fake-model","prompt_version":"descr')
     requests_before_rerun = len(server.chat_requests())
-    server.latency = 0.0  # the latency only served to land the kill mid-run
 
     monkeypatch.setenv("OPENAI_API_KEY", API_KEY)
     assert main(["annotate", *args]) == 0  # the same command again
@@ -94,7 +124,8 @@ def test_sigkill_mid_run_then_rerun_stores_every_text_once(make_server, tmp_path
 @pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32", reason="needs POSIX signals")
 def test_ctrl_c_drains_in_flight_requests_and_writes_outputs(make_server, tmp_path: Path) -> None:
-    server = make_server(latency=0.1, api_key=API_KEY)
+    gate = ReplyGate(open_for=12)  # SIGINT lands mid-run however slow the machine is
+    server = make_server(api_key=API_KEY, reply_fn=gate)
     data = tmp_path / "texts.jsonl"
     data.write_text("".join(json.dumps({"text": f"text {i}"}) + "\n" for i in range(80)))
     out = tmp_path / "out"
@@ -106,13 +137,15 @@ def test_ctrl_c_drains_in_flight_requests_and_writes_outputs(make_server, tmp_pa
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     store = out / "annotations.jsonl"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + STARTUP_DEADLINE
         while not (store.exists() and store.read_bytes().count(b"\n") >= 5):
             assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read().decode()
             time.sleep(0.01)
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=20)
+        gate.release()  # the held requests are in flight: Ctrl-C must drain them
+        _, err = proc.communicate(timeout=120)
     finally:
+        gate.release()
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == 130, err.decode()

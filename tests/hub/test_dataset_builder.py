@@ -203,6 +203,7 @@ def test_write_dataset_dir_loads_with_plain_load_dataset(tmp_path):
     out = tmp_path / "out"
     (out / "data").mkdir(parents=True)
     (out / "data" / "failed-00000-of-00001.parquet").write_bytes(b"stale")
+    (out / "build_report.json").write_text("{}")  # an earlier build-dataset output: its stale split goes
     write_dataset_dir(dataset, out, stats, card_kwargs={"repo_id": "org/emo", "license": "mit"})
     assert sorted(p.name for p in (out / "data").iterdir()) == [
         "train-00000-of-00001.parquet", "validation-00000-of-00001.parquet"]
