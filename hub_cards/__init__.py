@@ -581,7 +581,7 @@ def _scan_corpus(paths: Sequence[str]) -> tuple[list[str], list[str]]:
     """Teachers and prompt versions from the training corpus files, when they are still on disk."""
     if isinstance(paths, str):
         paths = [paths]
-    existing = [p for p in paths if p != "seed" and Path(p).is_file()]
+    existing = [p for p in paths if Path(p).is_file()]
     if not existing:
         return [], []
     try:
@@ -638,6 +638,8 @@ class DatasetCardInfo:
     license: str | None = None
     tags: list[str] = field(default_factory=lambda: ["emotion", "emotion-descriptors", "llm-annotation",
                                                      "distillation", "sentence-emo"])
+    #: extra ``(title, markdown)`` sections shown after the introduction (sources and licences, how it was made...)
+    sections: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
     def from_statistics(cls, statistics: Any, top_n: int = 25, **overrides: Any) -> DatasetCardInfo:

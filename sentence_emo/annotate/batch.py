@@ -78,7 +78,6 @@ async def _download(annotator: Annotator, file_id: str | None) -> list[dict[str,
 async def run_batch(annotator: Annotator, works: list[_Work]) -> None:
     """Submit (or resume), wait for and ingest one batch for ``works``."""
     from sentence_emo.annotate.annotator import BATCH_STATE_FILE, AnnotateError, _Malformed, _Work
-    from sentence_emo.annotate.sanitise import sanitise_reply
 
     cfg = annotator.config
     if annotator.state_dir is None:
@@ -174,8 +173,7 @@ async def run_batch(annotator: Annotator, works: list[_Work]) -> None:
         annotator.stats["prompt_tokens"] += reply.prompt_tokens
         annotator.stats["completion_tokens"] += reply.completion_tokens
         work = _Work(key=key, text=info["text"], id=info["id"], initial=reply)
-        check = sanitise_reply(reply.content, labels=annotator.prompt.labels, max_descriptors=cfg.max_descriptors,
-                               max_words=cfg.max_words)
+        check = annotator.sanitise(reply.content)
         if check.ok or reply.finish_reason == "content_filter" or cfg.reply_retries == 0:
             ready.append(work)  # final as it is: _annotate will not call the API
         else:
