@@ -145,3 +145,17 @@ def test_shipped_folder_matches_a_fresh_build_from_shared_data():
     proc = subprocess.run([sys.executable, str(SCRIPT), "--check"], cwd=ROOT, capture_output=True, text=True,
                           timeout=600)
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.slow
+def test_the_wheel_installs_the_shipped_dataset(tmp_path):
+    import zipfile
+
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                           "-w", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    wheel = next(tmp_path.glob("sentence_emo-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {f"sentence_emo/{p.relative_to(ROOT / 'sentence_emo').as_posix()}" for p in SHIPPED.rglob("*")
+               if p.is_file()}
+    assert shipped and shipped <= names, sorted(shipped - names)
