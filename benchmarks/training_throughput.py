@@ -10,7 +10,7 @@ discarded) and reports
 
 Each step also encodes the batch's descriptor vocabulary (every distinct descriptor of the batch,
 plus ``--extra-negatives`` sampled ones), so the work per text is that of the real training.
-Corpus: ``runs/benchmark/teacher-descriptors.jsonl`` when present, else the embedded seed corpus.
+Corpus: ``runs/benchmark/teacher-descriptors.jsonl`` when present, else the shipped ``llm-descriptors`` corpus.
 Writes ``eval_suite/results/training_throughput.json`` and prints a markdown table.
 
     python benchmarks/training_throughput.py --models all-MiniLM-L6-v2 all-mpnet-base-v2 --steps 8 --batch-size 32
@@ -105,12 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extra-negatives", type=int, default=0, help="sampled negative descriptors per batch")
     parser.add_argument("--max-seq-length", type=int, default=128)
     parser.add_argument("--corpus", help=f"descriptor corpus (default: {DEFAULT_CORPUS.relative_to(REPO)} if present, "
-                                         "else the seed corpus)")
+                                         "else the shipped llm-descriptors corpus)")
     parser.add_argument("--out", type=Path, default=REPO / "eval_suite" / "results" / "training_throughput.json")
     args = parser.parse_args(argv)
     if args.steps < 2:
         parser.error("--steps must be >= 2 (the first step is the warm-up)")
-    corpus = args.corpus or (str(DEFAULT_CORPUS) if DEFAULT_CORPUS.exists() else "seed")
+    corpus = args.corpus or (str(DEFAULT_CORPUS) if DEFAULT_CORPUS.exists() else "llm-descriptors")
     n_texts = len(load_corpus(corpus))
 
     rows = []

@@ -38,6 +38,8 @@ class DatasetCardInfo:
     license: str | None = None
     tags: list[str] = field(default_factory=lambda: ["emotion", "emotion-descriptors", "llm-annotation",
                                                      "distillation", "sentence-emo"])
+    #: extra ``(title, markdown)`` sections shown after the introduction (sources and licences, how it was made...)
+    sections: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
     def from_statistics(cls, statistics: Any, top_n: int = 25, **overrides: Any) -> DatasetCardInfo:

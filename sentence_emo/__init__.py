@@ -9,7 +9,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from sentence_emo.calibration import CALIBRATION_FILE, Calibration
-from sentence_emo.corpus import DescriptorRecord, load_corpus, normalise_descriptors
+from sentence_emo.corpus import DescriptorRecord, load_corpus, load_taxonomy, normalise_descriptors
 from sentence_emo.zero_shot import EmotionPrediction, EmotionZeroShot
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "EmotionPrediction",
     "EmotionZeroShot",
     "load_corpus",
+    "load_taxonomy",
     "normalise_descriptors",
     "__version__",
 ]

@@ -34,7 +34,13 @@ logger = logging.getLogger(__name__)
 
 NEUTRAL = "neutral"
 OPTIONAL_FIELDS = ("source", "teacher", "prompt_version")
-SEED_CORPUS = "seed_corpus.jsonl"
+
+#: the LLM descriptor corpus shipped with the package (``sentence_emo/data/llm_descriptors``)
+LLM_DESCRIPTORS = "llm-descriptors"
+#: shipped dataset name -> folder under ``sentence_emo/data``
+SHIPPED_DATASETS = {LLM_DESCRIPTORS: "llm_descriptors"}
+#: the dataset config holding descriptor -> families/valence/arousal (``load_dataset(path, "taxonomy")``)
+TAXONOMY_CONFIG = "taxonomy"
 
 _WS = re.compile(r"\s+")
 
@@ -214,9 +220,10 @@ def load_corpus(
 ) -> list[DescriptorRecord]:
     """Load a descriptor corpus from one or more files or a :class:`datasets.Dataset`.
 
-    ``source`` may be a path (JSONL/CSV/TSV/Parquet), a list of paths (concatenated), the string
-    ``"seed"`` for the embedded synthetic seed corpus, or a ``datasets.Dataset``. Records without
-    an id get ``"<file stem>:<line>"``. Duplicate ids raise :class:`CorpusError`.
+    ``source`` may be a path (JSONL/CSV/TSV/Parquet), a list of paths (concatenated), the name of
+    a shipped corpus (``"llm-descriptors"`` = its ``train`` split, ``"llm-descriptors:validation"``),
+    or a ``datasets.Dataset``. Records without an id get ``"<file stem>:<line>"``. Duplicate ids
+    raise :class:`CorpusError`.
     """
     if isinstance(source, (list, tuple)):
         records: list[DescriptorRecord] = []
@@ -236,8 +243,9 @@ def load_corpus(
         ]
         _check_unique_ids(records, "<dataset>")
         return records
-    if str(source) == "seed":
-        return load_seed_corpus()
+    shipped = parse_shipped_name(source)
+    if shipped is not None:
+        return load_shipped_corpus(*shipped)
     path = Path(source)
     records = [
         make_record(row, path=str(path), line=lineno, default_id=f"{path.stem}:{lineno}", **kwargs)
@@ -257,14 +265,95 @@ def _check_unique_ids(records: Sequence[DescriptorRecord], where: str) -> None:
         seen.add(record.id)
 
 
-def seed_corpus_path() -> Path:
-    """Path of the embedded synthetic seed corpus (package data)."""
-    return Path(str(resources.files("sentence_emo") / "data" / SEED_CORPUS))
+def parse_shipped_name(source: Any) -> tuple[str, str] | None:
+    """``("llm-descriptors", split)`` when ``source`` names a shipped corpus, else ``None``.
+
+    >>> parse_shipped_name("llm-descriptors"), parse_shipped_name("llm-descriptors:validation")
+    (('llm-descriptors', 'train'), ('llm-descriptors', 'validation'))
+    >>> parse_shipped_name("my.jsonl") is None
+    True
+    """
+    if not isinstance(source, str):
+        return None
+    name, _, split = source.partition(":")
+    if name not in SHIPPED_DATASETS or Path(source).exists():
+        return None
+    return name, split or "train"
 
 
-def load_seed_corpus() -> list[DescriptorRecord]:
-    """The embedded synthetic seed corpus (see ``sentence_emo/data/SEED_CORPUS.md``)."""
-    return load_corpus(seed_corpus_path())
+def shipped_dataset_dir(name: str = LLM_DESCRIPTORS) -> Path:
+    """Folder of a shipped dataset (Parquet + ``README.md`` card), loadable with ``datasets.load_dataset``."""
+    if name not in SHIPPED_DATASETS:
+        raise ValueError(f"unknown shipped dataset {name!r}; shipped: {sorted(SHIPPED_DATASETS)}")
+    path = Path(str(resources.files("sentence_emo") / "data" / SHIPPED_DATASETS[name]))
+    if not (path / "README.md").is_file():
+        raise FileNotFoundError(
+            f"the shipped dataset {name!r} is missing at {path}; reinstall sentence-emo or rebuild it with "
+            f"python scripts/build_llm_corpus.py"
+        )
+    return path
+
+
+def _split_files(directory: Path, split: str) -> list[Path]:
+    return sorted(directory.glob(f"{split}-*.parquet"))
+
+
+def load_shipped_corpus(name: str = LLM_DESCRIPTORS, split: str = "train") -> list[DescriptorRecord]:
+    """One split of a shipped corpus as records (``load_corpus("llm-descriptors:validation")``)."""
+    data = shipped_dataset_dir(name) / "data"
+    files = _split_files(data, split)
+    if not files:
+        available = sorted({p.name.split("-", 1)[0] for p in data.glob("*.parquet")})
+        raise ValueError(f"the shipped corpus {name!r} has no split {split!r}; use one of "
+                         f"{[f'{name}:{s}' for s in available]}")
+    records = [record for path in files for record in load_corpus(path)]
+    _check_unique_ids(records, f"{name}:{split}")
+    return records
+
+
+def _taxonomy_row(row: Any, where: str) -> dict[str, Any]:
+    if not isinstance(row, dict) or not isinstance(row.get("descriptor"), str) or not row["descriptor"].strip():
+        raise ValueError(f"{where}: not a taxonomy row with a 'descriptor' string (got {row!r:.120})")
+    families = row.get("families") or []
+    if hasattr(families, "tolist"):
+        families = families.tolist()
+    if not isinstance(families, list) or not all(isinstance(f, str) for f in families):
+        raise ValueError(f"{where}: 'families' must be a list of strings, got {families!r}")
+    return {"descriptor": normalise_descriptor(row["descriptor"]), "families": [f.strip().lower() for f in families],
+            "valence": row.get("valence"), "arousal": row.get("arousal")}
+
+
+def load_taxonomy(source: str | Path = LLM_DESCRIPTORS) -> dict[str, dict[str, Any]]:
+    """``descriptor -> {"descriptor", "families", "valence", "arousal"}``.
+
+    ``source``: a shipped dataset name (default: the taxonomy of ``"llm-descriptors"``), a dataset
+    folder with a ``taxonomy/`` config, or a taxonomy JSONL/Parquet file (the format
+    ``sentence-emo annotate --mode taxonomy`` writes).
+
+    >>> load_taxonomy()["frustration"]["families"]
+    ['anger']
+    """
+    if isinstance(source, str) and source in SHIPPED_DATASETS and not Path(source).exists():
+        source = shipped_dataset_dir(source)
+    path = Path(source)
+    if path.is_dir():
+        files = _split_files(path / TAXONOMY_CONFIG, "train")
+        if not files:
+            raise FileNotFoundError(f"{path} has no {TAXONOMY_CONFIG}/train-*.parquet; give a taxonomy JSONL file "
+                                    f"or a dataset folder built by scripts/build_llm_corpus.py")
+    elif path.is_file():
+        files = [path]
+    else:
+        raise FileNotFoundError(f"taxonomy file not found: {path}; give a taxonomy JSONL/Parquet file or "
+                                f"{LLM_DESCRIPTORS!r} for the shipped taxonomy")
+    out: dict[str, dict[str, Any]] = {}
+    for file in files:
+        for lineno, row in iter_rows(file):
+            entry = _taxonomy_row(row, f"{file}, line {lineno}")
+            out[entry["descriptor"]] = entry
+    if not out:
+        raise ValueError(f"{path}: the taxonomy is empty")
+    return out
 
 
 def write_corpus_jsonl(records: Iterable[DescriptorRecord | dict[str, Any]], path: str | Path) -> Path:

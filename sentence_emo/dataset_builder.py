@@ -73,6 +73,14 @@ ANNOTATION_FAILED_FILE = "failed.jsonl"
 ANNOTATION_STORE_FILE = "annotations.jsonl"
 ANNOTATION_SUMMARY_FILE = "summary.json"
 
+#: features of the ``taxonomy`` config (descriptor -> families, valence, arousal)
+TAXONOMY_FEATURES = Features({
+    "descriptor": Value("string"),
+    "families": List(Value("string")),
+    "valence": Value("string"),
+    "arousal": Value("string"),
+})
+
 FAILED_MODES = ("exclude", "split")
 TRAIN, VALIDATION, FAILED = "train", "validation", "failed"
 CORPUS_SUFFIXES = (".jsonl", ".json", ".ndjson", ".csv", ".tsv", ".tab", ".parquet")
@@ -569,9 +577,26 @@ def parquet_name(split: str, shard: int = 0, num_shards: int = 1) -> str:
     return f"data/{split}-{shard:05d}-of-{num_shards:05d}.parquet"
 
 
-def metadata_configs(splits: Iterable[str]) -> dict[str, Any]:
-    """The YAML ``configs`` entry that points ``load_dataset`` at the Parquet files of each split."""
-    return {"default": {"data_files": [{"split": s, "path": f"data/{s}-*"} for s in splits]}}
+def metadata_configs(splits: Iterable[str], extra_configs: Iterable[str] = ()) -> dict[str, Any]:
+    """The YAML ``configs`` entries that point ``load_dataset`` at the Parquet files of each split.
+
+    Each extra config ``name`` has one ``train`` split in ``<name>/train-*.parquet``
+    (``load_dataset(path, name)``).
+    """
+    configs = {"default": {"data_files": [{"split": s, "path": f"data/{s}-*"} for s in splits]}}
+    for name in extra_configs:
+        configs[name] = {"data_files": [{"split": TRAIN, "path": f"{name}/{TRAIN}-*"}]}
+    return configs
+
+
+def taxonomy_dataset(taxonomy: Mapping[str, Mapping[str, Any]] | Iterable[Mapping[str, Any]]) -> datasets.Dataset:
+    """The ``taxonomy`` config as a :class:`datasets.Dataset` (rows in the given order)."""
+    rows = list(taxonomy.values()) if isinstance(taxonomy, Mapping) else list(taxonomy)
+    return datasets.Dataset.from_dict(
+        {name: [row.get(name) if name != "families" else list(row.get(name) or []) for row in rows]
+         for name in TAXONOMY_FEATURES},
+        features=TAXONOMY_FEATURES,
+    )
 
 
 _OUR_PARQUET = re.compile(r"^[A-Za-z0-9_.-]+-\d{5}-of-\d{5}\.parquet$")
@@ -601,13 +626,15 @@ def check_dataset_out(out_dir: str | os.PathLike[str], *, overwrite: bool = Fals
 
 def write_dataset_dir(dataset: datasets.DatasetDict, out_dir: str | os.PathLike[str],
                       statistics: CorpusStatistics, *, card_kwargs: Mapping[str, Any] | None = None,
-                      overwrite: bool = False) -> Path:
+                      overwrite: bool = False, extra_configs: Mapping[str, datasets.Dataset] | None = None) -> Path:
     """Write the Hub layout into ``out_dir``: Parquet per split, ``README.md`` card, ``build_report.json``.
 
     ``out_dir`` must be new, empty or an earlier build (see :func:`check_dataset_out`) unless
-    ``overwrite``. Every file is written under a temporary name and renamed into place, so an
-    interrupted run leaves the previous build intact. Parquet files of splits that no longer exist
-    are removed (only files named like the ones this function writes).
+    ``overwrite``. ``extra_configs`` (name -> dataset, e.g. ``{"taxonomy": taxonomy_dataset(...)}``)
+    become further configs with one ``train`` split in ``<name>/train-00000-of-00001.parquet``.
+    Every file is written under a temporary name and renamed into place, so an interrupted run
+    leaves the previous build intact. Parquet files of splits that no longer exist are removed
+    (only files named like the ones this function writes).
     """
     check_dataset_out(out_dir, overwrite=overwrite)
     from datasets.info import DatasetInfo, DatasetInfosDict
@@ -635,9 +662,22 @@ def write_dataset_dir(dataset: datasets.DatasetDict, out_dir: str | os.PathLike[
 
     info = DatasetInfo(features=FEATURES, splits=split_infos, download_size=download_size,
                        dataset_size=sum(s.num_bytes for s in split_infos.values()))
-    card = render_dataset_card(DatasetCardInfo.from_statistics(statistics, **dict(card_kwargs or {})),
-                               configs=MetadataConfigs(metadata_configs(dataset.keys())),
-                               dataset_infos=DatasetInfosDict({"default": info}))
+    infos = {"default": info}
+    for name, extra in (extra_configs or {}).items():
+        if name in ("default", "data"):
+            raise ValueError(f"extra config name {name!r} is reserved; pick another name such as 'taxonomy'")
+        target = out / name / parquet_name(TRAIN).split("/", 1)[1]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(target) as tmp:
+            extra.to_parquet(str(tmp))
+        size = target.stat().st_size
+        infos[name] = DatasetInfo(features=extra.features, download_size=size, dataset_size=extra.data.nbytes,
+                                  splits=SplitDict({TRAIN: SplitInfo(name=TRAIN, num_bytes=extra.data.nbytes,
+                                                                     num_examples=len(extra))}))
+    card = render_dataset_card(
+        DatasetCardInfo.from_statistics(statistics, **dict(card_kwargs or {})),
+        configs=MetadataConfigs(metadata_configs(dataset.keys(), (extra_configs or {}).keys())),
+        dataset_infos=DatasetInfosDict(infos))
     atomic_write(out / "README.md", str(card))
     atomic_write(out / BUILD_REPORT_FILE, json.dumps(statistics.to_dict(), indent=2, ensure_ascii=False) + "\n")
     return out

@@ -220,12 +220,57 @@ def build_dataset_dir(inputs: Sequence[str | os.PathLike[str]], out_dir: str | o
     return dataset, stats
 
 
+def built_dataset_folder(inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str]) -> Path | None:
+    """The folder when ``inputs`` is one already built dataset folder, else ``None``.
+
+    A built folder is a shipped dataset name (``"llm-descriptors"``) or a directory with a
+    ``README.md`` card and ``data/*.parquet`` (what ``build-dataset`` and
+    ``scripts/build_llm_corpus.py`` write), as opposed to corpus files and annotation directories.
+    """
+    from sentence_emo.corpus import SHIPPED_DATASETS, shipped_dataset_dir
+
+    items = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
+    if len(items) != 1:
+        return None
+    item = str(items[0])
+    if item in SHIPPED_DATASETS and not Path(item).exists():
+        return shipped_dataset_dir(item)
+    path = Path(item)
+    if path.is_dir() and (path / CARD_FILE).is_file() and any((path / "data").glob("*.parquet")):
+        return path
+    return None
+
+
+def _push_dataset_folder(folder: Path, repo_id: str, *, private: bool, token: str,
+                         commit_message: str | None) -> PushResult:
+    """Upload a built dataset folder as it is (card with all configs, Parquet files, build report)."""
+    from huggingface_hub import HfApi
+    from huggingface_hub.errors import HfHubHTTPError
+
+    patterns = [CARD_FILE, "build_report.json", "*/*.parquet"]
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
+                   and (p.name in (CARD_FILE, "build_report.json") or (p.suffix == ".parquet" and p.parent != folder)))
+    api = HfApi(token=token, library_name="sentence-emo")
+    try:
+        url = api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True)
+        info = api.upload_folder(folder_path=str(folder), repo_id=repo_id, repo_type="dataset",
+                                 allow_patterns=patterns,
+                                 commit_message=commit_message or f"Upload {folder.name} (sentence-emo dataset)")
+    except HfHubHTTPError as exc:
+        raise _hub_error("pushing the dataset to", repo_id, exc, token) from None
+    return PushResult(repo_id=repo_id, repo_type="dataset", url=str(url), commit=getattr(info, "oid", None),
+                      files=files)
+
+
 def push_dataset(inputs: Sequence[str | os.PathLike[str]], repo_id: str, *, private: bool = False,
                  token: str | None = None, pretty_name: str | None = None, license: str | None = None,
                  cache_dir: str | None = None, commit_message: str | None = None, **config_kwargs: Any
                  ) -> PushResult:
     """Build the corpus dataset and publish it with ``DatasetDict.push_to_hub`` (Parquet + YAML configs).
 
+    When ``inputs`` is one built dataset folder (``"llm-descriptors"`` for the shipped corpus, or a
+    ``build-dataset --out`` folder) it is uploaded as it is, with all its configs (e.g. ``taxonomy``),
+    and the build options are ignored.
     The dataset card is uploaded first; ``push_to_hub`` then adds the Parquet files and merges its
     ``configs``/``dataset_info`` metadata into that card, so ``load_dataset(repo_id)`` needs no code.
     """
@@ -238,6 +283,9 @@ def push_dataset(inputs: Sequence[str | os.PathLike[str]], repo_id: str, *, priv
 
     validate_repo_id(repo_id)
     token = resolve_token(token)
+    folder = built_dataset_folder(inputs)
+    if folder is not None:
+        return _push_dataset_folder(folder, repo_id, private=private, token=token, commit_message=commit_message)
     dataset, stats = build_dataset(list(inputs), cache_dir=cache_dir, **config_kwargs)
     card = render_dataset_card(
         DatasetCardInfo.from_statistics(stats, repo_id=repo_id, pretty_name=pretty_name, license=license),
@@ -361,7 +409,9 @@ def register(subparsers) -> None:
         "push-dataset", help="build the descriptor corpus and push it to the Hub as Parquet",
         description="Build the descriptor corpus (like build-dataset) and push it with DatasetDict.push_to_hub, so "
                     "that load_dataset(REPO_ID) works without custom code. Token: HF_TOKEN or 'hf auth login'.")
-    data.add_argument("inputs", nargs="+", metavar="INPUT", help="corpus file(s) or annotation directories")
+    data.add_argument("inputs", nargs="+", metavar="INPUT",
+                      help="corpus file(s) or annotation directories, or one built dataset folder (uploaded as it "
+                           "is; 'llm-descriptors' = the corpus shipped with sentence-emo)")
     data.add_argument("repo_id", metavar="REPO_ID", help="target dataset repo, e.g. my-org/emo-descriptors")
     data.add_argument("--private", action="store_true", help="create the repo as private")
     data.add_argument("--commit-message", help="commit message")

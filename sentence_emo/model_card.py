@@ -144,7 +144,7 @@ def _scan_corpus(paths: Sequence[str]) -> tuple[list[str], list[str]]:
     """Teachers and prompt versions from the training corpus files, when they are still on disk."""
     if isinstance(paths, str):
         paths = [paths]
-    existing = [p for p in paths if p != "seed" and Path(p).is_file()]
+    existing = [p for p in paths if Path(p).is_file()]
     if not existing:
         return [], []
     try:

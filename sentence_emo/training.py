@@ -35,7 +35,14 @@ from sentence_transformers.sentence_transformer.trainer import SentenceTransform
 from sentence_transformers.sentence_transformer.training_args import SentenceTransformerTrainingArguments
 
 from sentence_emo.calibration import CALIBRATION_FILE, Calibration
-from sentence_emo.corpus import DescriptorRecord, descriptor_vocabulary, load_corpus, to_training_dataset
+from sentence_emo.corpus import (
+    LLM_DESCRIPTORS,
+    DescriptorRecord,
+    descriptor_vocabulary,
+    load_corpus,
+    load_taxonomy,
+    to_training_dataset,
+)
 from sentence_emo.losses import PAD_KEY, SigmoidDescriptorLoss, descriptor_key
 
 logger = logging.getLogger(__name__)
@@ -161,20 +168,13 @@ def taxonomy_targets(descriptor_lists: Sequence[Sequence[str]],
 
 
 def load_taxonomy_file(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
-    """``descriptor -> {"families", "valence", "arousal"}`` from a taxonomy JSONL file."""
-    out: dict[str, dict[str, Any]] = {}
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"taxonomy file not found: {path}")
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            out[str(row["descriptor"]).strip().lower()] = row
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise ValueError(f"{path}, line {lineno}: not a taxonomy row with a 'descriptor' ({exc})") from exc
-    return out
+    """``descriptor -> {"families", "valence", "arousal"}`` for ``TrainConfig.taxonomy``.
+
+    ``path`` is a taxonomy JSONL/Parquet file, a dataset folder with a ``taxonomy`` config, or
+    ``"llm-descriptors"`` for the taxonomy shipped with the package
+    (:func:`sentence_emo.corpus.load_taxonomy`).
+    """
+    return load_taxonomy(path)
 
 
 class DescriptorDistillationTrainer(SentenceTransformerTrainer):
@@ -211,7 +211,8 @@ class DescriptorDistillationTrainer(SentenceTransformerTrainer):
 class TrainConfig:
     """Everything ``sentence-emo train`` needs. Load from JSON/YAML with :meth:`from_file`."""
 
-    corpus: list[str] = field(default_factory=lambda: ["seed"])
+    #: corpus files or shipped corpus names; default: the shipped LLM corpus' train split
+    corpus: list[str] = field(default_factory=lambda: [LLM_DESCRIPTORS])
     base_model: str = "all-MiniLM-L6-v2"
     output: str = "emo-distill"
     epochs: float = 1.0
@@ -225,7 +226,8 @@ class TrainConfig:
     init_scale: float = 10.0
     init_bias: float = -10.0
     extra_negatives: int = 0
-    #: taxonomy JSONL (descriptor -> families, valence) for the softmax taxonomy term; None = off
+    #: taxonomy JSONL/Parquet (descriptor -> families, valence) or "llm-descriptors" (the shipped one) for the
+    #: softmax taxonomy term; None = off
     taxonomy: str | None = None
     taxonomy_weight: float = 1.0
     #: WiSE-FT: saved weights = alpha * trained + (1 - alpha) * base (1 = plain fine-tuning)
@@ -247,7 +249,7 @@ class TrainConfig:
         if isinstance(self.corpus, str):
             self.corpus = [self.corpus]
         if not self.corpus:
-            raise ValueError("no corpus given: pass --corpus FILE [FILE ...] or 'seed' for the embedded corpus")
+            raise ValueError(f"no corpus given: pass --corpus FILE [FILE ...] or {LLM_DESCRIPTORS!r} for the shipped corpus")
         if self.batch_size < 2:
             raise ValueError(f"batch_size must be >= 2 (in-batch negatives), got {self.batch_size}")
         if self.epochs <= 0 and self.max_steps <= 0:
@@ -474,7 +476,8 @@ def resolve_resume(resume: str | None, checkpoint_dir: Path) -> str | bool | Non
 
 def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", help="JSON or YAML file with TrainConfig options; flags override it")
-    parser.add_argument("--corpus", nargs="+", help="descriptor corpus file(s) (JSONL/CSV/TSV/Parquet) or 'seed'")
+    parser.add_argument("--corpus", nargs="+", help="descriptor corpus file(s) (JSONL/CSV/TSV/Parquet) or a shipped "
+                        "corpus: 'llm-descriptors' (default; its train split) or 'llm-descriptors:validation'")
     parser.add_argument("--base-model", help="base encoder: local path, 'all-MiniLM-L6-v2' or 'all-mpnet-base-v2'")
     parser.add_argument("--output", help="where to save the trained model (default: emo-distill)")
     parser.add_argument("--epochs", type=float)
@@ -484,7 +487,8 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--calibration-lr", dest="calibration_learning_rate", type=float,
                         help="learning rate of the scale and bias")
     parser.add_argument("--extra-negatives", type=int, help="descriptors sampled from the corpus per batch as negatives")
-    parser.add_argument("--taxonomy", help="taxonomy JSONL (descriptor -> families, valence) for the taxonomy term")
+    parser.add_argument("--taxonomy", help="taxonomy JSONL (descriptor -> families, valence) for the taxonomy "
+                        "term, or 'llm-descriptors' for the shipped taxonomy")
     parser.add_argument("--taxonomy-weight", type=float, help="weight of the taxonomy term (0 = off)")
     parser.add_argument("--wise-ft-alpha", type=float,
                         help="WiSE-FT: save alpha * trained + (1 - alpha) * base weights (1 = off)")

@@ -12,6 +12,10 @@ Quick start::
 ``corpus.jsonl`` (the trainer's format), ``failed.jsonl`` and ``summary.json``. The command
 line is ``sentence-emo annotate`` (or ``python -m sentence_emo.annotate``).
 
+Taxonomy mode asks once per distinct descriptor of a corpus for its emotion families, valence and
+arousal: ``annotate_taxonomy("llm-descriptors", "tax/", model="gpt-4o-mini")`` writes
+``tax/taxonomy.jsonl`` (``sentence-emo annotate llm-descriptors --mode taxonomy ...``).
+
 The ``openai`` package (extra ``[annotate]``) is imported only when requests are made.
 """
 
@@ -20,6 +24,7 @@ from sentence_emo.annotate.annotator import (
     CORPUS_FILE,
     FAILED_FILE,
     SUMMARY_FILE,
+    TAXONOMY_FILE,
     TRANSIENT_REASONS,
     AnnotateConfig,
     AnnotateError,
@@ -27,11 +32,20 @@ from sentence_emo.annotate.annotator import (
     AnnotationSummary,
     Annotator,
     annotate_file,
+    annotate_taxonomy,
     annotate_texts,
+    corpus_descriptors,
 )
 from sentence_emo.annotate.inputs import InputRow, read_input
-from sentence_emo.annotate.prompts import DESCRIPTOR_PROMPT, Prompt, PromptError, label_prompt, load_prompt
-from sentence_emo.annotate.sanitise import SanitisedReply, is_refusal, sanitise_reply
+from sentence_emo.annotate.prompts import (
+    DESCRIPTOR_PROMPT,
+    TAXONOMY_PROMPT,
+    Prompt,
+    PromptError,
+    label_prompt,
+    load_prompt,
+)
+from sentence_emo.annotate.sanitise import SanitisedReply, is_refusal, sanitise_reply, sanitise_taxonomy_reply
 from sentence_emo.annotate.store import STORE_FILE, AnnotationStore, StoreError, text_sha256
 
 __all__ = [
@@ -41,6 +55,8 @@ __all__ = [
     "FAILED_FILE",
     "STORE_FILE",
     "SUMMARY_FILE",
+    "TAXONOMY_FILE",
+    "TAXONOMY_PROMPT",
     "TRANSIENT_REASONS",
     "AnnotateConfig",
     "AnnotateError",
@@ -54,11 +70,14 @@ __all__ = [
     "SanitisedReply",
     "StoreError",
     "annotate_file",
+    "annotate_taxonomy",
     "annotate_texts",
+    "corpus_descriptors",
     "is_refusal",
     "label_prompt",
     "load_prompt",
     "read_input",
     "sanitise_reply",
+    "sanitise_taxonomy_reply",
     "text_sha256",
 ]

@@ -34,14 +34,15 @@ from urllib.parse import urlsplit, urlunsplit
 from sentence_emo.annotate.backoff import backoff_delay, parse_retry_after, redact
 from sentence_emo.annotate.batch import BATCH_STATE_FILE, BatchError, run_batch
 from sentence_emo.annotate.inputs import InputRow, read_input
-from sentence_emo.annotate.prompts import DESCRIPTOR_PROMPT, Prompt, label_prompt
-from sentence_emo.annotate.sanitise import REPLY_PROBLEMS, sanitise_reply
+from sentence_emo.annotate.prompts import DESCRIPTOR_PROMPT, TAXONOMY_PROMPT, Prompt, label_prompt
+from sentence_emo.annotate.sanitise import REPLY_PROBLEMS, SanitisedReply, sanitise_reply, sanitise_taxonomy_reply
 from sentence_emo.annotate.store import STORE_FILE, AnnotationStore, Key, text_sha256
 from sentence_emo.atomic import atomic_write
 
 logger = logging.getLogger(__name__)
 
 CORPUS_FILE = "corpus.jsonl"
+TAXONOMY_FILE = "taxonomy.jsonl"
 FAILED_FILE = "failed.jsonl"
 SUMMARY_FILE = "summary.json"
 
@@ -73,7 +74,8 @@ class AnnotateConfig:
         base_url: API base URL; default ``$OPENAI_BASE_URL``, else the OpenAI API.
         api_key: the key; default the environment variable named by ``api_key_env``.
         prompt: a :class:`Prompt`; default the paper's descriptor prompt, or the label prompt
-            when ``labels`` is given.
+            when ``labels`` is given; :data:`~sentence_emo.annotate.prompts.TAXONOMY_PROMPT` (or any
+            prompt with ``kind="taxonomy"``) asks for each descriptor's families/valence/arousal.
         labels: label-constrained mode: the model may only answer with these labels (or neutral).
         concurrency: requests in flight at once.
         max_retries: transport retries per request (429/5xx/timeouts/connection/malformed).
@@ -136,6 +138,8 @@ class AnnotateConfig:
             if value is not None and value < 0:
                 raise ValueError(f"{name} must be >= 0 (USD per 1M tokens), got {value!r}")
         if self.labels is not None:
+            if self.prompt is not None and self.prompt.kind == "taxonomy":
+                raise ValueError("labels do not apply to taxonomy mode; drop --labels or use --mode labels")
             if self.prompt is None:
                 self.prompt = label_prompt(self.labels)
             elif self.prompt.labels is None:
@@ -147,6 +151,9 @@ class AnnotateConfig:
 
     @property
     def mode(self) -> str:
+        """``"descriptors"``, ``"labels"`` or ``"taxonomy"``."""
+        if self.prompt is not None and self.prompt.kind == "taxonomy":
+            return "taxonomy"
         return "labels" if self.prompt is not None and self.prompt.labels is not None else "descriptors"
 
 
@@ -162,6 +169,8 @@ class AnnotationResult:
     detail: str | None = None
     row: int | None = None
     cached: bool = False  # answered by an earlier run
+    #: taxonomy mode: ``{"families", "valence", "arousal"}`` of the descriptor in ``text``
+    taxonomy: dict[str, Any] | None = None
 
 
 @dataclass
@@ -542,6 +551,13 @@ class Annotator:
         raise AnnotateError(f"could not {what}: {self._redact(detail)}{hint}; re-run the same command to try again")
 
     # -- one text ----------------------------------------------------------------------------
+    def sanitise(self, content: str | None) -> SanitisedReply:
+        """Validate one reply for this run's prompt kind (descriptors/labels or taxonomy JSON)."""
+        if self.prompt.kind == "taxonomy":
+            return sanitise_taxonomy_reply(content)
+        return sanitise_reply(content, labels=self.prompt.labels, max_descriptors=self.config.max_descriptors,
+                              max_words=self.config.max_words)
+
     async def _annotate(self, work: _Work) -> dict[str, Any]:
         """Run the conversation for one text; returns the store record (ok or content failure)."""
         cfg = self.config
@@ -564,8 +580,7 @@ class Annotator:
             if reply.finish_reason == "content_filter":
                 reason, result = "content_filter", None
                 break
-            result = sanitise_reply(reply.content, labels=self.prompt.labels, max_descriptors=cfg.max_descriptors,
-                                    max_words=cfg.max_words)
+            result = self.sanitise(reply.content)
             if result.ok:
                 reason = None
                 break
@@ -597,6 +612,8 @@ class Annotator:
                                 + (f"; offending: {', '.join(result.offending)[:300]}" if result.offending else ""))
         if result is not None and result.dropped:
             record["dropped"] = result.dropped
+        if self.prompt.kind == "taxonomy":
+            record["taxonomy"] = result.taxonomy if reason is None and result is not None else None
         return record
 
     # -- running -----------------------------------------------------------------------------
@@ -789,8 +806,7 @@ class Annotator:
         reply, cfg = work.initial, self.config
         if reply is None:
             return False
-        check = sanitise_reply(reply.content, labels=self.prompt.labels, max_descriptors=cfg.max_descriptors,
-                               max_words=cfg.max_words)
+        check = self.sanitise(reply.content)
         return check.ok or reply.finish_reason == "content_filter" or cfg.reply_retries == 0
 
     async def store_final(self, works: Sequence[_Work]) -> None:
@@ -817,7 +833,7 @@ class Annotator:
             if record is not None:
                 out.append(AnnotationResult(row.id, row.text, record["status"], list(record.get("descriptors") or []),
                                             record.get("reason"), record.get("detail"), row.row,
-                                            cached=key in self._cached_keys))
+                                            cached=key in self._cached_keys, taxonomy=record.get("taxonomy")))
             elif key in self._transient:
                 reason, detail = self._transient[key]
                 out.append(AnnotationResult(row.id, row.text, "failed", reason=reason, detail=detail, row=row.row))
@@ -928,17 +944,35 @@ def annotate_file(
     are skipped. Raises :class:`AnnotateError` (after writing the outputs) when the run had to
     stop early; ``KeyboardInterrupt`` also writes the outputs first.
     """
+    if config.mode == "taxonomy":
+        return annotate_taxonomy([input_path], out_dir, config, limit=limit)
     input_path = Path(input_path)
-    out_dir = Path(out_dir)
     rows = read_input(input_path, text_column=text_column, id_column=id_column, limit=limit)
     for row in rows:
         if row.text is None or not row.text.strip():
             logger.warning("%s, line %d (id %r): empty text; recorded as failed 'empty_text'", input_path, row.row,
                            row.id)
+    out_dir = _check_out_dir(out_dir)
+    previous = read_previous_outputs(out_dir) if out_dir.is_dir() else ([], [])
+
+    def write(results: Sequence[AnnotationResult], summary: AnnotationSummary, out: Path) -> None:
+        write_outputs(results, summary, out, source=source or input_path.stem, previous=previous)
+
+    return _run_into_dir(rows, out_dir, config, write, str(input_path))
+
+
+def _check_out_dir(out_dir: str | Path) -> Path:
+    out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise FileExistsError(f"--out {out_dir} is a file, not a folder; give a folder name for the outputs")
+    return out_dir
+
+
+def _run_into_dir(rows: Sequence[InputRow], out_dir: Path, config: AnnotateConfig, write: Any,
+                  input_label: str) -> AnnotationSummary:
+    """Run ``rows`` against the store in ``out_dir``; ``write(results, summary, out_dir)`` writes the outputs."""
+    out_dir = _check_out_dir(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    previous = read_previous_outputs(out_dir)
     started, t0 = _now_iso(), time.perf_counter()
     with AnnotationStore(out_dir / STORE_FILE) as store:
         annotator = Annotator(config, store=store, state_dir=out_dir)
@@ -947,17 +981,98 @@ def annotate_file(
         except KeyboardInterrupt:
             results = annotator.results(rows)
             summary = annotator.summary(results, elapsed=time.perf_counter() - t0, started_at=started,
-                                        input_path=str(input_path), out_dir=str(out_dir))
+                                        input_path=input_label, out_dir=str(out_dir))
             summary.aborted = annotator._abort or "interrupted by the user"
-            write_outputs(results, summary, out_dir, source=source or input_path.stem, previous=previous)
+            write(results, summary, out_dir)
             raise
         summary = annotator.summary(results, elapsed=time.perf_counter() - t0, started_at=started,
-                                    input_path=str(input_path), out_dir=str(out_dir))
-        write_outputs(results, summary, out_dir, source=source or input_path.stem, previous=previous)
+                                    input_path=input_label, out_dir=str(out_dir))
+        write(results, summary, out_dir)
     if summary.aborted:
         raise AnnotateError(f"{summary.aborted} (finished work is kept in {out_dir / STORE_FILE}; "
                             f"re-run the same command to continue)", summary)
     return summary
+
+
+# -- taxonomy mode -------------------------------------------------------------------------------
+def corpus_descriptors(inputs: Sequence[str | Path]) -> Counter:
+    """Distinct descriptors of corpora -> number of texts, most frequent first.
+
+    Each input is a shipped corpus name (``"llm-descriptors"``: all its splits;
+    ``"llm-descriptors:train"``: one), a corpus file (JSONL/CSV/TSV/Parquet), or an annotation
+    directory (``corpus.jsonl`` or only the ``annotations.jsonl`` store).
+    """
+    from sentence_emo.corpus import load_corpus, parse_shipped_name, shipped_dataset_dir
+
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
+    counts: Counter = Counter()
+    for item in inputs:
+        shipped = parse_shipped_name(str(item))
+        if shipped is not None:
+            if ":" in str(item):
+                records = load_corpus(str(item))
+            else:
+                records = load_corpus(sorted((shipped_dataset_dir(shipped[0]) / "data").glob("*.parquet")))
+        elif Path(item).is_dir():
+            from sentence_emo.dataset_builder import DescriptorCorpusConfig, read_input as read_corpus_input
+
+            records, _failed = read_corpus_input(item, DescriptorCorpusConfig(inputs=(str(item),)))
+        else:
+            records = load_corpus(item)
+        counts.update(d for record in records for d in record.descriptors)
+    if not counts:
+        raise ValueError(f"no descriptors found in {[str(i) for i in inputs]}; give an annotated corpus")
+    return Counter(dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))))
+
+
+def write_taxonomy_outputs(results: Sequence[AnnotationResult], summary: AnnotationSummary, out_dir: Path) -> None:
+    """``taxonomy.jsonl`` (``{"descriptor", "families", "valence", "arousal"}`` per line, the format of
+    :func:`sentence_emo.corpus.load_taxonomy`), ``failed.jsonl`` and ``summary.json``."""
+    lines = [json.dumps({"descriptor": r.text, **{k: r.taxonomy[k] for k in ("families", "valence", "arousal")}},
+                        ensure_ascii=False) + "\n"
+             for r in results if r.status == "ok" and r.taxonomy]
+    _atomic_write(out_dir / TAXONOMY_FILE, "".join(lines))
+    failed_lines = [
+        json.dumps({"row": r.row, "descriptor": r.text, "reason": r.reason, "detail": r.detail}, ensure_ascii=False)
+        + "\n" for r in results if r.status != "ok"
+    ]
+    _atomic_write(out_dir / FAILED_FILE, "".join(failed_lines))
+    _atomic_write(out_dir / SUMMARY_FILE, json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n")
+
+
+def annotate_taxonomy(
+    inputs: Sequence[str | Path] | str | Path,
+    out_dir: str | Path,
+    config: AnnotateConfig | None = None,
+    *,
+    limit: int | None = None,
+    **config_kwargs: Any,
+) -> AnnotationSummary:
+    """Ask the LLM once per *distinct descriptor* of ``inputs`` for its families, valence and arousal.
+
+    Writes ``taxonomy.jsonl`` (same format as the shipped taxonomy), ``failed.jsonl`` (descriptor,
+    reason, detail), ``summary.json`` and the ``annotations.jsonl`` store to ``out_dir``;
+    descriptors are asked most frequent first. Same guarantees as :func:`annotate_file`: a re-run
+    asks only what is missing, 429/5xx/timeouts are retried, a malformed reply gets the prompt's
+    follow-up and is recorded as failed (``invalid_json``/``invalid_taxonomy``) when it persists.
+    ``config`` defaults to ``AnnotateConfig(prompt=TAXONOMY_PROMPT, **config_kwargs)``.
+    """
+    if config is None:
+        config = AnnotateConfig(**{"prompt": TAXONOMY_PROMPT, **config_kwargs})
+    elif config_kwargs:
+        raise TypeError(f"pass either config or keyword settings, not both (got {sorted(config_kwargs)})")
+    if config.mode != "taxonomy":
+        raise ValueError(f"annotate_taxonomy needs a taxonomy prompt, got {config.prompt.version_id!r} "
+                         f"(kind {config.prompt.kind!r}); use prompt=TAXONOMY_PROMPT")
+    if limit is not None and limit < 1:
+        raise ValueError(f"limit must be >= 1, got {limit}")
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
+    descriptors = list(corpus_descriptors(inputs))[:limit]
+    rows = [InputRow(row=i + 1, id=d, text=d) for i, d in enumerate(descriptors)]
+    logger.info("taxonomy mode: %d distinct descriptors from %s", len(rows), [str(i) for i in inputs])
+    return _run_into_dir(rows, Path(out_dir), config, write_taxonomy_outputs, ", ".join(str(i) for i in inputs))
 
 
 def annotate_texts(

@@ -1,11 +1,13 @@
 """``sentence-emo annotate``: annotate a table of texts with an LLM.
 
     sentence-emo annotate INPUT --text-column text [--id-column id] --model MODEL [--base-url URL]
-        --out DIR [--concurrency N] [--mode descriptors|labels --labels a,b,c] [--prompt FILE]
+        --out DIR [--concurrency N] [--mode descriptors|labels|taxonomy --labels a,b,c] [--prompt FILE]
         [--max-retries N] [--reply-retries N] [--timeout S] [--limit N]
         [--price-in X --price-out Y] [--batch]
 
-INPUT is CSV/TSV/JSONL/Parquet. The API key is read from the environment variable named by
+INPUT is CSV/TSV/JSONL/Parquet. With ``--mode taxonomy`` INPUT is an annotated corpus (corpus file,
+``annotate`` output directory, or ``llm-descriptors`` for the shipped corpus) and each *distinct
+descriptor* is asked once for its emotion families, valence and arousal (``DIR/taxonomy.jsonl``). The API key is read from the environment variable named by
 ``--api-key-env`` (default ``OPENAI_API_KEY``), never from the command line, so it does not end
 up in shell history or process listings.
 """
@@ -42,7 +44,9 @@ _non_negative_int = _int_at_least(0)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", metavar="INPUT", help="texts to annotate: .csv, .tsv, .jsonl or .parquet")
+    parser.add_argument("input", metavar="INPUT",
+                        help="texts to annotate: .csv, .tsv, .jsonl or .parquet; with --mode taxonomy an annotated "
+                             "corpus (file, annotate --out directory, or 'llm-descriptors')")
     parser.add_argument("--text-column", default="text", help="column holding the text (default: text)")
     parser.add_argument("--id-column", default=None,
                         help="column holding unique row ids (default: '<file stem>:<line>')")
@@ -54,8 +58,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, type=Path,
                         help="output directory: annotations.jsonl, corpus.jsonl, failed.jsonl, summary.json")
     parser.add_argument("--concurrency", type=_positive_int, default=8, help="requests in flight (default: 8)")
-    parser.add_argument("--mode", choices=("descriptors", "labels"), default=None,
-                        help="free-form descriptors (default) or labels chosen from --labels")
+    parser.add_argument("--mode", choices=("descriptors", "labels", "taxonomy"), default=None,
+                        help="free-form descriptors (default), labels chosen from --labels, or taxonomy: "
+                             "families/valence/arousal of each distinct descriptor of a corpus")
     parser.add_argument("--labels", default=None,
                         help="comma-separated allowed labels, or a file with one label per line "
                         "(implies --mode labels)")
@@ -116,6 +121,16 @@ def config_from_args(args: argparse.Namespace):
     if args.mode == "descriptors" and labels is not None:
         raise ValueError("--labels only applies to --mode labels; drop --labels or use --mode labels")
     prompt = load_prompt(args.prompt) if args.prompt is not None else None
+    if args.mode == "taxonomy":
+        from dataclasses import replace
+
+        from sentence_emo.annotate.prompts import TAXONOMY_PROMPT
+
+        if labels is not None:
+            raise ValueError("--labels does not apply to --mode taxonomy; drop --labels")
+        prompt = TAXONOMY_PROMPT if prompt is None else replace(prompt, kind="taxonomy")
+    elif prompt is not None and prompt.kind == "taxonomy":
+        raise ValueError(f"--prompt {args.prompt} is a taxonomy prompt; add --mode taxonomy")
     return AnnotateConfig(
         model=args.model, base_url=args.base_url, api_key_env=args.api_key_env, prompt=prompt, labels=labels,
         concurrency=args.concurrency, max_retries=args.max_retries, reply_retries=args.reply_retries,
@@ -132,6 +147,14 @@ def handler(args: argparse.Namespace) -> int:
     from sentence_emo.annotate.annotator import annotate_file
 
     config = config_from_args(args)
+    if config.mode == "taxonomy":
+        from sentence_emo.annotate.annotator import annotate_taxonomy
+
+        summary = annotate_taxonomy([args.input], args.out, config, limit=args.limit)
+        print(summary.format().replace(" rows ", " descriptors ", 1))
+        print(f"outputs in {args.out}/ (taxonomy.jsonl, failed.jsonl, summary.json, annotations.jsonl); train with "
+              f"sentence-emo train --taxonomy {args.out}/taxonomy.jsonl")
+        return 0
     summary = annotate_file(args.input, args.out, config, text_column=args.text_column, id_column=args.id_column,
                             limit=args.limit, source=args.source)
     print(summary.format())

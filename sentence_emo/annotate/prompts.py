@@ -5,9 +5,11 @@ follow-up instructions sent when a reply is unusable. Every stored answer record
 ``prompt.version_id`` (``"<name>@<version>"``) and a short hash of the prompt content, so a
 store never mixes answers to different prompts under one version.
 
-Three sources of prompts:
+Four sources of prompts:
 
 * :data:`DESCRIPTOR_PROMPT`: the paper's free-form descriptor prompt (the default);
+* :data:`TAXONOMY_PROMPT` (``kind="taxonomy"``): one request per distinct *descriptor*, asking
+  for its emotion families, valence and arousal as JSON (``sentence-emo annotate --mode taxonomy``);
 * :func:`label_prompt`: the label-constrained variant ("choose only from these labels");
   its name embeds a hash of the label set, so another label set is another prompt;
 * :func:`load_prompt`: a user prompt from a small text file (or a ``.json`` file)::
@@ -32,6 +34,8 @@ Three sources of prompts:
 >>> p = label_prompt(["joy", "anger"])
 >>> p.version_id.startswith("labels-") and "joy, anger" in p.render_system()
 True
+>>> TAXONOMY_PROMPT.version_id, TAXONOMY_PROMPT.kind
+('taxonomy@v1', 'taxonomy')
 """
 
 from __future__ import annotations
@@ -85,8 +89,51 @@ DEFAULT_FOLLOWUPS: dict[str, str] = {
     ),
 }
 
+#: what a prompt asks for: free descriptors/labels of a text, or the taxonomy entry of one descriptor
+PROMPT_KINDS = ("descriptors", "taxonomy")
+
+#: the emotion families a taxonomy reply may name (Shaver et al. 1987 basic level + Plutchik + self-conscious)
+TAXONOMY_FAMILIES = ("joy", "love", "surprise", "anger", "sadness", "fear", "disgust", "trust", "anticipation",
+                     "shame", "guilt")
+TAXONOMY_VALENCE = ("pleasant", "unpleasant", "neutral")
+TAXONOMY_AROUSAL = ("high", "medium", "low")
+
+TAXONOMY_SYSTEM_PROMPT = (
+    "You are an expert in the psychology of emotion. You will be given an emotion descriptor: a word or short "
+    "phrase an annotator used for the emotion expressed by the writer of a text. Classify the descriptor from "
+    "your knowledge of emotion psychology (Shaver et al.'s prototype hierarchy, Plutchik's wheel, Russell's "
+    "circumplex), not from any dataset. Reply with only a JSON object with three keys: "
+    '"families": a list of 0 to 2 emotion families the descriptor belongs to, chosen only from '
+    + ", ".join(TAXONOMY_FAMILIES) + " (an empty list when it names no emotion, e.g. cognitive or stylistic "
+    'descriptors such as skepticism, irony or agreement); "valence": one of "pleasant", "unpleasant", '
+    '"neutral"; "arousal": one of "high", "medium", "low". '
+    'Example reply for "frustration": {"families": ["anger"], "valence": "unpleasant", "arousal": "high"}'
+)
+
+TAXONOMY_FOLLOWUPS: dict[str, str] = {
+    "empty_reply": (
+        'Your reply was empty. Reply with only the JSON object {"families": [...], "valence": ..., "arousal": ...}.'
+    ),
+    "refusal": (
+        "This is a research task on the vocabulary of emotions: classify the descriptor itself, nothing else. "
+        'Reply with only the JSON object {"families": [...], "valence": ..., "arousal": ...}.'
+    ),
+    "invalid_reply": (
+        'Reply with only the JSON object {"families": [...], "valence": ..., "arousal": ...}, without other text.'
+    ),
+    "invalid_json": (
+        "Your reply was not a JSON object. Reply with only the JSON object "
+        '{"families": [...], "valence": ..., "arousal": ...}, without other text.'
+    ),
+    "invalid_taxonomy": (
+        "Your reply had these problems: {problems}. Families must be 0 to 2 of " + ", ".join(TAXONOMY_FAMILIES)
+        + '; valence one of "pleasant", "unpleasant", "neutral"; arousal one of "high", "medium", "low". '
+        "Reply with only the corrected JSON object."
+    ),
+}
+
 _SECTION = re.compile(r"^===\s*(system|user|followup\s+\S+)\s*$")
-_FIELD = re.compile(r"^(name|version)\s*:\s*(.*?)\s*$")
+_FIELD = re.compile(r"^(name|version|kind)\s*:\s*(.*?)\s*$")
 _NAME_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 
 
@@ -105,6 +152,8 @@ class Prompt:
         user_template: the user message; must contain ``{text}``.
         followups: problem -> follow-up instruction (defaults: :data:`DEFAULT_FOLLOWUPS`).
         labels: the allowed labels (label-constrained mode) or ``None`` (free descriptors).
+        kind: ``"descriptors"`` (a text -> its descriptors or labels) or ``"taxonomy"`` (a descriptor
+            -> JSON with families, valence and arousal; see :data:`TAXONOMY_PROMPT`).
     """
 
     name: str
@@ -113,8 +162,13 @@ class Prompt:
     user_template: str = TEXT_PLACEHOLDER
     followups: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FOLLOWUPS))
     labels: tuple[str, ...] | None = None
+    kind: str = "descriptors"
 
     def __post_init__(self) -> None:
+        if self.kind not in PROMPT_KINDS:
+            raise PromptError(f"prompt kind {self.kind!r} is unknown; use one of {PROMPT_KINDS}")
+        if self.kind == "taxonomy" and self.labels is not None:
+            raise PromptError(f"prompt {self.name!r}: a taxonomy prompt takes no label list; drop the labels")
         if not isinstance(self.name, str) or not _NAME_OK.match(self.name):
             raise PromptError(
                 f"prompt name {self.name!r} is invalid; use letters, digits and . _ + - (e.g. 'my-prompt')"
@@ -148,10 +202,10 @@ class Prompt:
     @property
     def sha(self) -> str:
         """12-hex-digit hash of the prompt content (wording, follow-ups, labels)."""
-        payload = json.dumps(
-            [self.system, self.user_template, sorted(self.followups.items()), list(self.labels or [])],
-            ensure_ascii=False,
-        )
+        content: list = [self.system, self.user_template, sorted(self.followups.items()), list(self.labels or [])]
+        if self.kind != "descriptors":  # descriptor prompts keep the hashes of stores written before kinds existed
+            content.append(self.kind)
+        payload = json.dumps(content, ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
 
     def render_system(self) -> str:
@@ -178,6 +232,8 @@ class Prompt:
 
     def with_labels(self, labels: list[str] | tuple[str, ...]) -> Prompt:
         """This prompt constrained to ``labels``; the name gets the label-set hash appended."""
+        if self.kind != "descriptors":
+            raise PromptError(f"prompt {self.name!r} is a {self.kind} prompt; labels only apply to descriptor prompts")
         clean = _clean_labels(labels)
         return replace(self, name=f"{self.name}-{_labels_hash(clean)}", labels=clean)
 
@@ -206,6 +262,11 @@ DESCRIPTOR_PROMPT = Prompt(name="descriptors", version="paper-v1", system=PAPER_
 
 _LABEL_BASE = Prompt(name="labels", version="v1", system=LABEL_SYSTEM_PROMPT)
 
+#: One request per distinct descriptor: its families, valence and arousal as JSON.
+TAXONOMY_PROMPT = Prompt(name="taxonomy", version="v1", system=TAXONOMY_SYSTEM_PROMPT,
+                         user_template="Emotion descriptor: {text}", followups=dict(TAXONOMY_FOLLOWUPS),
+                         kind="taxonomy")
+
 
 def label_prompt(labels: list[str] | tuple[str, ...], base: Prompt | None = None) -> Prompt:
     """The label-constrained prompt for ``labels`` (``base`` must contain ``{labels}``)."""
@@ -231,7 +292,8 @@ def parse_prompt_text(content: str, *, where: str = "<prompt>") -> Prompt:
             field_match = _FIELD.match(line.strip())
             if not field_match:
                 raise PromptError(
-                    f"{where}, line {lineno}: expected 'name: ...', 'version: ...' or a '=== system' section, "
+                    f"{where}, line {lineno}: expected 'name: ...', 'version: ...', 'kind: ...' or a '=== system' "
+                    f"section, "
                     f"got {line.strip()!r}"
                 )
             fields[field_match.group(1)] = field_match.group(2)
@@ -250,6 +312,7 @@ def parse_prompt_text(content: str, *, where: str = "<prompt>") -> Prompt:
     return Prompt(
         name=fields["name"],
         version=fields["version"],
+        kind=fields.get("kind", "descriptors"),
         system="\n".join(sections["system"]).strip(),
         user_template="\n".join(sections.get("user", [TEXT_PLACEHOLDER])).strip() or TEXT_PLACEHOLDER,
         followups=followups,
@@ -269,7 +332,7 @@ def load_prompt(path: str | Path) -> Prompt:
             raise PromptError(f"{path}: invalid JSON ({exc.msg} at line {exc.lineno}); fix the file") from exc
         if not isinstance(data, dict):
             raise PromptError(f"{path}: expected a JSON object with name/version/system/user_template")
-        allowed = {"name", "version", "system", "user_template", "followups"}
+        allowed = {"name", "version", "system", "user_template", "followups", "kind"}
         unknown = sorted(set(data) - allowed)
         if unknown:
             raise PromptError(f"{path}: unknown prompt keys {unknown}; allowed keys are {sorted(allowed)}")

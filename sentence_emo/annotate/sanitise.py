@@ -24,9 +24,11 @@ follow-ups, records the row as failed with the problem as the reason.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sentence_emo.corpus import NEUTRAL, normalise_descriptor, normalise_descriptors
 
@@ -35,7 +37,9 @@ EMPTY_REPLY = "empty_reply"
 REFUSAL = "refusal"
 INVALID_REPLY = "invalid_reply"
 LABELS_OUT_OF_SET = "labels_out_of_set"
-REPLY_PROBLEMS = (EMPTY_REPLY, REFUSAL, INVALID_REPLY, LABELS_OUT_OF_SET)
+INVALID_JSON = "invalid_json"  # taxonomy mode: the reply holds no JSON object
+INVALID_TAXONOMY = "invalid_taxonomy"  # taxonomy mode: the JSON has missing or out-of-set values
+REPLY_PROBLEMS = (EMPTY_REPLY, REFUSAL, INVALID_REPLY, LABELS_OUT_OF_SET, INVALID_JSON, INVALID_TAXONOMY)
 
 _APOS = "['\u2019]"
 _REFUSAL_START = re.compile(
@@ -86,6 +90,8 @@ class SanitisedReply:
     problem: str | None = None
     offending: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
+    #: taxonomy mode: ``{"families": [...], "valence": ..., "arousal": ...}`` when the reply is usable
+    taxonomy: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -173,3 +179,62 @@ def sanitise_reply(
         dropped.extend(kept[max_descriptors:])
         kept = kept[:max_descriptors]
     return SanitisedReply(kept, None, dropped=dropped)
+
+
+_JSON_OBJECT = re.compile(r"\{.*\}", re.DOTALL)
+
+
+def sanitise_taxonomy_reply(reply: str | None) -> SanitisedReply:
+    """Validate a taxonomy-mode reply: one JSON object with families (0-2), valence and arousal.
+
+    Tolerates code fences, text around the object, key case and a single family given as a
+    string; everything else is a problem whose ``offending`` items say what to fix.
+
+    >>> sanitise_taxonomy_reply('```json\\n{"families": ["Anger"], "valence": "unpleasant", "arousal": "high"}\\n```').taxonomy
+    {'families': ['anger'], 'valence': 'unpleasant', 'arousal': 'high'}
+    >>> r = sanitise_taxonomy_reply('{"families": ["rage", "anger", "fear"], "valence": "bad", "arousal": "high"}')
+    >>> r.problem, r.offending
+    ('invalid_taxonomy', ["families: 'rage' is not an allowed family", 'families: 3 given, at most 2 allowed', "valence: 'bad' is not one of pleasant, unpleasant, neutral"])
+    """
+    from sentence_emo.annotate.prompts import TAXONOMY_AROUSAL, TAXONOMY_FAMILIES, TAXONOMY_VALENCE
+
+    if reply is None or not reply.strip():
+        return SanitisedReply([], EMPTY_REPLY)
+    match = _JSON_OBJECT.search(_FENCE.sub("", reply))
+    if match is None:
+        if is_refusal(reply):
+            return SanitisedReply([], REFUSAL, offending=[reply.strip()[:200]])
+        return SanitisedReply([], INVALID_JSON, offending=[f"no JSON object in the reply: {reply.strip()[:200]!r}"])
+    try:
+        data = json.loads(match.group(0))
+    except json.JSONDecodeError as exc:
+        return SanitisedReply([], INVALID_JSON, offending=[f"invalid JSON ({exc.msg}): {match.group(0)[:200]!r}"])
+    if not isinstance(data, dict):
+        return SanitisedReply([], INVALID_JSON, offending=[f"expected a JSON object, got {type(data).__name__}"])
+    data = {str(k).strip().lower(): v for k, v in data.items()}
+    problems: list[str] = []
+    families = data.get("families", data.get("family"))
+    if families is None:
+        problems.append("missing 'families' (use [] when the descriptor names no emotion)")
+        families = []
+    if isinstance(families, str):
+        families = [families] if families.strip() else []
+    if not isinstance(families, list) or not all(isinstance(f, str) for f in families):
+        problems.append(f"families: expected a list of strings, got {families!r:.80}")
+        families = []
+    clean = list(dict.fromkeys(normalise_descriptor(f) for f in families if f.strip()))
+    problems += [f"families: {f!r} is not an allowed family" for f in clean if f not in TAXONOMY_FAMILIES]
+    if len(clean) > 2:
+        problems.append(f"families: {len(clean)} given, at most 2 allowed")
+    out: dict[str, Any] = {"families": clean}
+    for key, allowed in (("valence", TAXONOMY_VALENCE), ("arousal", TAXONOMY_AROUSAL)):
+        value = data.get(key)
+        norm = normalise_descriptor(value) if isinstance(value, str) else None
+        if value is None:
+            problems.append(f"missing {key!r}")
+        elif norm not in allowed:
+            problems.append(f"{key}: {value!r} is not one of {', '.join(allowed)}")
+        out[key] = norm
+    if problems:
+        return SanitisedReply([], INVALID_TAXONOMY, offending=problems)
+    return SanitisedReply([], None, taxonomy=out)

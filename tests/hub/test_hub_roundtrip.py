@@ -211,3 +211,41 @@ def test_push_dataset_then_load_dataset(hub, client, tmp_path):
     assert f"| joy | {stats.descriptor_frequency['joy']} |" in text
     assert 'load_dataset("test-org/emo-descriptors")' in text
     assert hub.unknown_requests == [], hub.unknown_requests
+
+
+LOAD_SHIPPED = """
+import json
+from datasets import load_dataset
+corpus = load_dataset({repo!r})
+taxonomy = load_dataset({repo!r}, "taxonomy")
+print(json.dumps({{
+    "sizes": {{split: len(ds) for split, ds in corpus.items()}},
+    "first": {{split: ds[0] for split, ds in corpus.items()}},
+    "taxonomy_splits": list(taxonomy),
+    "taxonomy": taxonomy["train"].to_list(),
+}}))
+"""
+
+
+def test_push_dataset_uploads_the_shipped_folder_with_both_configs(hub, client):
+    from sentence_emo.corpus import load_corpus, load_taxonomy, shipped_dataset_dir
+
+    repo = "test-org/llm-descriptors"
+    proc = client.cli("push-dataset", "llm-descriptors", repo)
+    assert proc.returncode == 0, proc.stderr
+    assert TOKEN not in proc.stdout + proc.stderr
+    stored = hub.files(repo, "dataset")
+    assert sorted(p for p in stored if p != ".gitattributes") == [
+        "README.md", "build_report.json", "data/train-00000-of-00001.parquet",
+        "data/validation-00000-of-00001.parquet", "taxonomy/train-00000-of-00001.parquet"]
+    assert all(stored[p].lfs for p in stored if p.endswith(".parquet"))
+    folder = shipped_dataset_dir()
+    assert stored["README.md"].content == (folder / "README.md").read_bytes()
+
+    loaded = client.python(LOAD_SHIPPED.format(repo=repo))
+    train, dev = load_corpus("llm-descriptors"), load_corpus("llm-descriptors:validation")
+    assert loaded["sizes"] == {"train": len(train), "validation": len(dev)}
+    assert loaded["first"]["train"]["id"] == train[0].id and loaded["first"]["train"]["text"] == train[0].text
+    assert loaded["taxonomy_splits"] == ["train"]
+    assert {row["descriptor"]: row for row in loaded["taxonomy"]} == load_taxonomy()
+    assert hub.unknown_requests == [], hub.unknown_requests

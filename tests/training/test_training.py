@@ -117,6 +117,25 @@ def test_bad_training_input(tmp_path, tiny_model_dir):
         train(_config(tmp_path, tiny_model_dir, good, resume=str(tmp_path / "nope")))
 
 
+def test_train_cli_taxonomy_llm_descriptors_resolves_to_the_shipped_taxonomy(tmp_path, tiny_model_dir,
+                                                                            small_corpus):
+    from sentence_emo.corpus import load_taxonomy
+    from sentence_emo.training import load_taxonomy_file
+
+    shipped = load_taxonomy()
+    assert load_taxonomy_file("llm-descriptors") == shipped and len(shipped) == 832
+    assert shipped["frustration"] == {"descriptor": "frustration", "families": ["anger"], "valence": "unpleasant",
+                                      "arousal": "high"}
+    out = tmp_path / "tax-out"
+    assert main(["train", "--corpus", str(small_corpus), "--taxonomy", "llm-descriptors", "--base-model",
+                 str(tiny_model_dir), "--output", str(out), "--batch-size", "8", "--max-steps", "2",
+                 "--save-steps", "100", "--no-progress"]) == 0
+    info = json.loads((out / TRAINING_INFO_FILE).read_text())
+    assert info["config"]["taxonomy"] == "llm-descriptors" and info["loss"]["taxonomy_weight"] > 0
+    with pytest.raises(FileNotFoundError, match="taxonomy file not found: nope.jsonl"):
+        load_taxonomy_file("nope.jsonl")
+
+
 def test_train_cli_with_config_file(tmp_path, tiny_model_dir, small_corpus, capsys):
     cfg = tmp_path / "train.yaml"
     cfg.write_text(f"corpus: [{small_corpus}]\nbatch_size: 8\nmax_steps: 2\nsave_steps: 100\n")
@@ -128,8 +147,13 @@ def test_train_cli_with_config_file(tmp_path, tiny_model_dir, small_corpus, caps
 
 @pytest.mark.slow
 def test_minilm_student_trains_saves_reloads_and_predicts(tmp_path, minilm_path):
-    out = train(TrainConfig(corpus=["seed"], base_model=minilm_path, output=str(tmp_path / "emo-distill"),
-                            batch_size=16, max_steps=3, save_steps=100, disable_tqdm=True))
+    config = TrainConfig(base_model=minilm_path, output=str(tmp_path / "emo-distill"), batch_size=16, max_steps=3,
+                         save_steps=100, max_seq_length=64, disable_tqdm=True)
+    assert config.corpus == ["llm-descriptors"]  # the default: the shipped LLM corpus' train split
+    out = train(config)
+    info = json.loads((out / TRAINING_INFO_FILE).read_text())
+    assert info["corpus"]["texts"] == 9335 and info["corpus"]["sources"] == ["emobank-train", "goemotions-dev",
+                                                                              "semeval-train"]
     model = SentenceTransformer(str(out))
     assert model.encode(["I can't stop smiling"]).shape == (1, 384)
     clf = EmotionZeroShot.from_pretrained(str(out))
