@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-SHIPPED_TRAIN = ROOT / "sentence_emo" / "data" / "llm_descriptors" / "data" / "train-00000-of-00001.parquet"
-TAXONOMY = "../shared/data/llm_descriptors/taxonomy.jsonl"
+#: the shipped corpus's train split and its taxonomy config (``sentence_emo.corpus.load_corpus/load_taxonomy``)
+CORPUS = "llm-descriptors"
+TAXONOMY = "llm-descriptors"
 
 #: shared by every candidate: 1 epoch (146 steps of 64 texts), 64 sampled extra negatives, max length 64
 COMMON: dict[str, Any] = dict(epochs=1.0, batch_size=64, learning_rate=5e-5, extra_negatives=64,
@@ -36,7 +36,7 @@ def config_for(name: str, work: Path):
 
     if name not in CANDIDATES:
         raise ValueError(f"unknown candidate {name!r}; choose from {sorted(CANDIDATES)}")
-    return TrainConfig(corpus=[str(SHIPPED_TRAIN)], output=str(work / name), resume="auto",
+    return TrainConfig(corpus=[CORPUS], output=str(work / name), resume="auto",
                        disable_tqdm=not sys.stderr.isatty(), **{**COMMON, **CANDIDATES[name]})
 
 

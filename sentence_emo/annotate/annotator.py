@@ -1032,13 +1032,13 @@ def write_taxonomy_outputs(results: Sequence[AnnotationResult], summary: Annotat
     lines = [json.dumps({"descriptor": r.text, **{k: r.taxonomy[k] for k in ("families", "valence", "arousal")}},
                         ensure_ascii=False) + "\n"
              for r in results if r.status == "ok" and r.taxonomy]
-    _atomic_write(out_dir / TAXONOMY_FILE, "".join(lines))
+    atomic_write(out_dir / TAXONOMY_FILE, "".join(lines))
     failed_lines = [
         json.dumps({"row": r.row, "descriptor": r.text, "reason": r.reason, "detail": r.detail}, ensure_ascii=False)
         + "\n" for r in results if r.status != "ok"
     ]
-    _atomic_write(out_dir / FAILED_FILE, "".join(failed_lines))
-    _atomic_write(out_dir / SUMMARY_FILE, json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    atomic_write(out_dir / FAILED_FILE, "".join(failed_lines))
+    atomic_write(out_dir / SUMMARY_FILE, json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n")
 
 
 def annotate_taxonomy(
