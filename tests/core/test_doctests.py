@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["sentence_emo.corpus", "sentence_emo.zero_shot", "sentence_emo.calibration"]
+MODULES = ["sentence_emo.corpus", "sentence_emo.zero_shot", "sentence_emo.calibration", "sentence_emo.label_calibration"]
 
 
 @pytest.mark.parametrize("name", MODULES)
