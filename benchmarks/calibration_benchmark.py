@@ -173,7 +173,7 @@ def render(meta: dict[str, Any], results: dict[str, Any]) -> str:
             rows.append(f"| {res['dataset']} | {name} | {s['macro_f1']:.3f} | {s['texts_with_label']:.1%} | "
                         f"{s['emotional_gold_with_emotion_label']:.1%} | {s['labels_per_text']:.2f} | {ece} |")
     cal = meta["label_calibration"]
-    lines = ["\n".join(rows), "",
+    lines = ["\n".join(rows),
              f"Default rule of this model (fitted on {cal['texts']} held-out teacher texts, no human labels): "
              f"p = sigmoid({cal['scale']:.2f}·cos {cal['bias']:+.2f}); keep a label if p ≥ {cal['threshold']:.3f} "
              f"or its cosine is within {cal['margin']:.3f} of the text's best label (and p ≥ "
