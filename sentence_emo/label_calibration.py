@@ -188,18 +188,17 @@ class LabelCalibration:
 def apply_rule(sims: np.ndarray, probs: np.ndarray, threshold: float, margin: float, min_probability: float,
                neutral: int | None) -> tuple[np.ndarray, np.ndarray]:
     """The default rule on precomputed probabilities (see the module doc)."""
-    above = probs >= threshold
-    keep = above.copy()
+    keep = probs >= threshold
     if margin >= 0:
         keep |= ((sims.max(axis=1, keepdims=True) - sims) <= margin) & (probs >= min_probability)
-    low = ~above.any(axis=1)
+    low = np.zeros(len(sims), dtype=bool)
     empty = np.flatnonzero(~keep.any(axis=1))
     if empty.size:
         if neutral is not None:
             keep[empty, neutral] = True
-            low[empty] = False
         else:
             keep[empty, sims[empty].argmax(axis=1)] = True
+            low[empty] = True
     return keep, low
 
 

@@ -47,8 +47,8 @@ DEFAULT_LABEL_TEMPLATE: str | None = None
 class EmotionPrediction:
     """The decision for one text: ``labels`` chosen, ``scores`` = probability per label.
 
-    ``low_confidence`` is True when no label reached the probability threshold and the labels are
-    the default rule's fallback (the best label, as the set has no ``neutral``).
+    ``low_confidence`` is True when no label passed the default rule and the label is its fallback
+    (the best label, as the set has no ``neutral``).
     """
 
     text: str

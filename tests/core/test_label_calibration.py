@@ -86,7 +86,7 @@ def test_default_rule_keeps_labels_close_to_the_best_one():
                      [0.05, 0.04, 0.0, -0.1]])    # nothing above min_probability -> fallback to the best
     keep, low = cal.decide(sims, ["a", "b", "c", "d"])
     assert keep.astype(int).tolist() == [[1, 1, 0, 0], [1, 1, 0, 0], [1, 0, 0, 0]]
-    assert low.tolist() == [True, False, True]
+    assert low.tolist() == [False, False, True]  # only the forced fallback is flagged
     with pytest.raises(ValueError, match="texts x 3 labels"):
         cal.decide(sims, ["a", "b", "c"])
 
