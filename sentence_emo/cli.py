@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 SUBCOMMANDS: dict[str, str] = {
     "train": "sentence_emo.training",
     "predict": "sentence_emo.zero_shot",
+    "calibrate": "sentence_emo.label_calibration",
     "annotate": "sentence_emo.annotate.cli",
     "build-dataset": "sentence_emo.hub",
     "push-model": "sentence_emo.hub",

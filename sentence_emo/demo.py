@@ -4,9 +4,11 @@
    data, ``load_corpus("llm-descriptors")`` (10k texts from GoEmotions, SemEval-2018 and EmoBank with
    an LLM's free-form emotion descriptors), with the default recipe of ``sentence-emo train`` for a
    short budget of optimiser steps (``--steps``; a full epoch is ``sentence-emo train``);
-2. saves ``./emo-distill`` (plain sentence-transformers layout + ``emotion_calibration.json``);
-3. predicts with two label sets it never saw as labels (multi-label and single-label) and scores
-   valence from pleasant/unpleasant anchors.
+2. saves ``./emo-distill`` (plain sentence-transformers layout + ``emotion_calibration.json``) and fits
+   the label calibration and default decision rule on held-out teacher texts
+   (``emotion_label_calibration.json``, :mod:`sentence_emo.label_calibration`);
+3. predicts with two label sets it never saw as labels (multi-label with the default call, no
+   threshold, and single-label) and scores valence from pleasant/unpleasant anchors.
 
 Re-running reuses ``./emo-distill`` unless ``--retrain`` is given (an interrupted training resumes
 from its last checkpoint).
@@ -30,7 +32,6 @@ TEXTS = [
 GOEMOTIONS_STYLE = ["admiration", "amusement", "anger", "annoyance", "gratitude", "grief", "joy", "fear",
                     "nervousness", "sadness", "disappointment", "excitement", "neutral"]
 ISEAR_STYLE = ["joy", "fear", "anger", "sadness", "disgust", "shame", "guilt"]
-MULTI_LABEL_THRESHOLD = 0.25
 #: the demo's training budget: DEMO_STEPS steps of DEMO_BATCH texts cut to DEMO_SEQ_LEN tokens
 DEMO_STEPS, DEMO_BATCH, DEMO_SEQ_LEN = 48, 64, 64
 PLEASANT = ["positive", "happy", "pleased", "content", "delighted"]
@@ -69,14 +70,21 @@ def main(argv: list[str] | None = None) -> int:
 
     clf = EmotionZeroShot.from_pretrained(str(output), show_progress_bar=False)
     cal = clf.calibration
-    print(f"\n== calibration: p = sigmoid({cal.scale:.2f} * cos + {cal.bias:.2f})")
-    # the calibration is that of the training task (is this one of the teacher's ~2 descriptors among
-    # the whole in-batch vocabulary?), so probabilities of a fitting label are often below 0.5
-    print(f"\n== multi-label, GoEmotions-style labels (probability >= {MULTI_LABEL_THRESHOLD}, at most 3)")
-    for p in clf.predict(TEXTS, GOEMOTIONS_STYLE, multi_label=True, threshold=MULTI_LABEL_THRESHOLD, top_k=3):
+    print(f"\n== training calibration: p = sigmoid({cal.scale:.2f} * cos + {cal.bias:.2f})")
+    if clf.label_calibration is None:  # a model from an older sentence-emo: fit it now (a few seconds)
+        from sentence_emo.label_calibration import CalibrateConfig, calibrate_model
+
+        calibrate_model(CalibrateConfig(model=str(output)))
+        clf = EmotionZeroShot.from_pretrained(str(output), show_progress_bar=False)
+    lc = clf.label_calibration
+    print(f"== label calibration (fitted on {lc.provenance.get('texts')} held-out teacher texts): "
+          f"p = sigmoid({lc.scale:.2f} * cos {lc.bias:+.2f}); default rule: p >= {lc.threshold:.2f} or within "
+          f"{lc.margin:.3f} cos of the best label")
+    print("\n== multi-label, GoEmotions-style labels: clf.predict(texts, labels), no threshold")
+    for p in clf.predict(TEXTS, GOEMOTIONS_STYLE):
         best = sorted(p.scores.items(), key=lambda kv: -kv[1])[:3]
-        print(f"  {p.text[:70]!r}\n      -> {p.labels or ['(none above the threshold)']}   "
-              + "  ".join(f"{k} {v:.2f}" for k, v in best))
+        flag = "  (low confidence)" if p.low_confidence else ""
+        print(f"  {p.text[:70]!r}\n      -> {p.labels}{flag}   " + "  ".join(f"{k} {v:.2f}" for k, v in best))
     print("\n== single-label, ISEAR-style labels")
     for p in clf.predict(TEXTS, ISEAR_STYLE, multi_label=False):
         print(f"  {p.labels[0]:8} {p.scores[p.labels[0]]:.2f}  {p.text[:70]!r}")

@@ -244,6 +244,12 @@ class TrainConfig:
     checkpoint_dir: str | None = None
     report_to: list[str] = field(default_factory=lambda: ["none"])
     disable_tqdm: bool = False
+    #: fit ``emotion_label_calibration.json`` (label probabilities + default decision rule) on held-out
+    #: teacher texts after training (:mod:`sentence_emo.label_calibration`)
+    label_calibration: bool = True
+    #: held-out teacher texts for it (default: the held-out split if ``eval_fraction`` > 0, else the
+    #: validation split of the shipped LLM descriptor corpus, minus texts seen in training)
+    label_calibration_corpus: str | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.corpus, str):
@@ -453,9 +459,37 @@ def train(config: TrainConfig) -> Path:
         }
         if evaluator is not None:
             info["heldout_eval"] = {k: float(v) for k, v in evaluator(model).items()}
+        if config.label_calibration:
+            info["label_calibration"] = fit_label_calibration(output, config, train_records, eval_records)
         (output / TRAINING_INFO_FILE).write_text(json.dumps(info, indent=2, default=str) + "\n", encoding="utf-8")
         logger.info("saved %s with %s", output, loss.calibration())
     return output
+
+
+def fit_label_calibration(output: Path, config: TrainConfig, train_records: Sequence[DescriptorRecord],
+                          eval_records: Sequence[DescriptorRecord]) -> dict[str, Any]:
+    """Fit ``emotion_label_calibration.json`` into ``output``; returns a summary (or the reason it was skipped)."""
+    from sentence_emo.label_calibration import CalibrateConfig, calibrate_model
+
+    corpus = config.label_calibration_corpus
+    tmp: Path | None = None
+    if corpus is None and len(eval_records) >= 50:
+        tmp = output / ".label_calibration_heldout.jsonl"
+        tmp.write_text("".join(json.dumps({"id": r.id, "text": r.text, "descriptors": list(r.descriptors)}) + "\n"
+                               for r in eval_records), encoding="utf-8")
+        corpus = str(tmp)
+    try:
+        cal = calibrate_model(CalibrateConfig(model=str(output), corpus=corpus, force=True, seed=config.seed,
+                                              taxonomy=config.taxonomy,
+                                              exclude_texts=[r.text for r in train_records]))
+    except (ValueError, FileNotFoundError) as exc:
+        logger.warning("label calibration skipped: %s (run 'sentence-emo calibrate %s' later)", exc, output)
+        return {"skipped": str(exc)}
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+    return {"threshold": cal.threshold, "margin": cal.margin, "min_probability": cal.min_probability,
+            "scale": cal.scale, "bias": cal.bias, "texts": cal.provenance.get("texts")}
 
 
 def resolve_resume(resume: str | None, checkpoint_dir: Path) -> str | bool | None:
@@ -502,6 +536,10 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-seq-length", type=int)
     parser.add_argument("--no-progress", dest="disable_tqdm", action="store_const", const=True,
                         help="hide the progress bar")
+    parser.add_argument("--no-label-calibration", dest="label_calibration", action="store_const", const=False,
+                        help="do not fit emotion_label_calibration.json after training (see 'sentence-emo calibrate')")
+    parser.add_argument("--label-calibration-corpus",
+                        help="held-out teacher texts for the label calibration (default: shipped validation split)")
 
 
 def config_from_args(args: argparse.Namespace) -> TrainConfig:

@@ -6,8 +6,13 @@
 
 Labels are embedded by the same encoder as texts: as plain names, as ``{name: description}``
 (the description is embedded, the name reported), and optionally through a template such as
-``"This text expresses {}."``. Probabilities are ``sigmoid(s * cos + b)`` with the calibration
-learnt during distillation (:mod:`sentence_emo.calibration`).
+``"This text expresses {}."``.
+
+Probabilities: with an ``emotion_label_calibration.json`` (written by ``sentence-emo calibrate`` and
+at the end of ``sentence-emo train``) ``predict_proba`` gives, per label, the probability that the
+label applies (:mod:`sentence_emo.label_calibration`), and ``predict(texts, labels)`` without a
+threshold uses the default rule fitted with it. Without that file they fall back to the training
+calibration ``sigmoid(s * cos + b)`` (:mod:`sentence_emo.calibration`) and ``p >= 0.5``.
 """
 
 from __future__ import annotations
@@ -26,22 +31,34 @@ import numpy as np
 
 from sentence_emo.calibration import Calibration
 from sentence_emo.labels import read_label_file, split_list
+from sentence_emo.label_calibration import LabelCalibration, apply_rule, load_centering, neutral_index
 
 logger = logging.getLogger(__name__)
 
 Labels = Sequence[str] | Mapping[str, str]
 
+#: subtract the model's stored mean text embedding (``emotion_centering.npy``) before the cosine, for
+#: models whose label calibration does not record the setting and for ``sentence-emo calibrate``
+DEFAULT_CENTERING = False
+#: label template for ``sentence-emo calibrate`` and new classifiers (None = embed the label as given)
+DEFAULT_LABEL_TEMPLATE: str | None = None
+
 
 @dataclass
 class EmotionPrediction:
-    """The decision for one text: ``labels`` chosen, ``scores`` = probability per label."""
+    """The decision for one text: ``labels`` chosen, ``scores`` = probability per label.
+
+    ``low_confidence`` is True when no label passed the default rule and the label is its fallback
+    (the best label, as the set has no ``neutral``).
+    """
 
     text: str
     labels: list[str]
     scores: dict[str, float] = field(repr=False)
+    low_confidence: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "labels": self.labels, "scores": self.scores}
+        return {"text": self.text, "labels": self.labels, "scores": self.scores, "low_confidence": self.low_confidence}
 
 
 def validate_texts(texts: str | Sequence[str]) -> list[str]:
@@ -131,19 +148,52 @@ class EmotionZeroShot:
     """Score texts against any emotion label set with a distilled sentence-transformers encoder."""
 
     def __init__(self, model: Any, calibration: Calibration | None = None, *, template: str | None = None,
+                 label_template: str | None = None, centering: bool | None = None,
+                 label_calibration: LabelCalibration | None = None, centering_vector: np.ndarray | None = None,
                  batch_size: int = 64, show_progress_bar: bool | None = None) -> None:
+        """``label_template`` is an alias of ``template``; ``centering`` subtracts ``centering_vector`` (the
+        stored mean text embedding) from text embeddings before the cosine. ``centering=None`` follows the
+        label calibration (it must see the similarities it was fitted on), else :data:`DEFAULT_CENTERING`."""
+        if template is not None and label_template is not None and template != label_template:
+            raise ValueError(f"template={template!r} and label_template={label_template!r} disagree; "
+                             f"label_template is the same option, pass only one")
         self.model = model
         self.calibration = calibration or Calibration.uncalibrated()
-        self.template = template
+        self.label_calibration = label_calibration
+        chosen = template if template is not None else label_template
+        if chosen is None:
+            chosen = label_calibration.template if label_calibration is not None else DEFAULT_LABEL_TEMPLATE
+        elif label_calibration is not None and chosen != label_calibration.template:
+            logger.warning("label template %r differs from the one the label calibration was fitted with (%r); "
+                           "probabilities may be off, refit with 'sentence-emo calibrate MODEL --template ...'",
+                           chosen, label_calibration.template)
+        self.template = chosen
+        if centering is None:
+            centering = label_calibration.centering if label_calibration is not None else DEFAULT_CENTERING
+        elif label_calibration is not None and bool(centering) != label_calibration.centering:
+            logger.warning("centering=%s but the label calibration was fitted with centering=%s; probabilities may "
+                           "be off, refit with 'sentence-emo calibrate MODEL --force'", centering,
+                           label_calibration.centering)
+        if centering and centering_vector is None:
+            raise ValueError("centering=True needs the mean text embedding (emotion_centering.npy); compute it with "
+                             "'sentence-emo calibrate MODEL --centering --force' or pass centering=False")
+        self.centering = bool(centering)
+        self.centering_vector = None if centering_vector is None else np.asarray(centering_vector, dtype=np.float32)
         self.batch_size = batch_size
         self.show_progress_bar = show_progress_bar
         self._label_cache: dict[str, np.ndarray] = {}
 
+    @property
+    def label_template(self) -> str | None:
+        return self.template
+
     @classmethod
     def from_pretrained(cls, model_name_or_path: str, *, device: str | None = None, revision: str | None = None,
                         token: str | bool | None = None, backend: str = "torch",
-                        model_kwargs: dict[str, Any] | None = None, **kwargs: Any) -> EmotionZeroShot:
-        """Load a local model dir or a Hub repo id, with its ``emotion_calibration.json``.
+                        model_kwargs: dict[str, Any] | None = None, label_calibration: bool = True,
+                        **kwargs: Any) -> EmotionZeroShot:
+        """Load a local model dir or a Hub repo id, with its ``emotion_calibration.json`` and (unless
+        ``label_calibration=False``) ``emotion_label_calibration.json`` and ``emotion_centering.npy``.
 
         ``backend="onnx"`` / ``"onnx-int8"`` run a project ONNX export with onnxruntime on the CPU
         (:mod:`sentence_emo.onnx_export`; local dirs only, exported on first use).
@@ -171,6 +221,8 @@ class EmotionZeroShot:
                 model = SentenceTransformer(path, device=device, revision=revision, token=token, backend=backend,
                                             model_kwargs=model_kwargs)
             calibration = Calibration.load(path, revision=revision, token=token)
+            label_cal = LabelCalibration.load(path, revision=revision, token=token) if label_calibration else None
+            vector = load_centering(path, revision=revision, token=token)
         except Exception as exc:
             if not Path(path).exists() and (is_connection_error(exc) or isinstance(exc, OSError)):
                 raise not_local_nor_hub(str(model_name_or_path), exc) from exc
@@ -178,7 +230,15 @@ class EmotionZeroShot:
                 raise ValueError(f"model {model_name_or_path!r}: its weights file is damaged ({exc}); copy or "
                                  f"train the model again") from exc
             raise
-        return cls(model, calibration, **kwargs)
+        if label_cal is None and label_calibration and calibration.trained:
+            logger.info("%s has no label calibration: predict() without a threshold uses p >= 0.5 of the training "
+                        "calibration; run 'sentence-emo calibrate %s' for label probabilities", path, path)
+        if kwargs.get("centering") is None and vector is None and (
+                label_cal.centering if label_cal is not None else DEFAULT_CENTERING):
+            logger.warning("%s has no %s: centering is off; run 'sentence-emo calibrate %s --centering --force'",
+                           path, "emotion_centering.npy", path)
+            kwargs["centering"] = False
+        return cls(model, calibration, label_calibration=label_cal, centering_vector=vector, **kwargs)
 
     # -- embeddings -----------------------------------------------------------------------------
     def _encode(self, strings: list[str]) -> np.ndarray:
@@ -187,12 +247,19 @@ class EmotionZeroShot:
                           dtype=np.float32)
 
     def encode_texts(self, texts: str | Sequence[str]) -> np.ndarray:
-        """Normalised text embeddings; warns once (with counts) about texts that are mostly unknown
-        tokens or get truncated, and reads the emoji of mostly-unknown texts by name
-        (:mod:`sentence_emo.text_checks`)."""
+        """Normalised text embeddings (centred, then re-normalised, when ``centering`` is on); warns once
+        (with counts) about texts that are mostly unknown tokens or get truncated, and reads the emoji of
+        mostly-unknown texts by name (:mod:`sentence_emo.text_checks`)."""
         from sentence_emo.text_checks import prepare_texts
 
-        return self._encode(prepare_texts(validate_texts(texts), self.model))
+        emb = self._encode(prepare_texts(validate_texts(texts), self.model))
+        if self.centering and self.centering_vector is not None:
+            if self.centering_vector.shape != emb.shape[1:]:
+                raise ValueError(f"the centering vector has {self.centering_vector.shape[0]} dimensions, the encoder "
+                                 f"{emb.shape[1]}; refit it with 'sentence-emo calibrate MODEL --force'")
+            emb = emb - self.centering_vector
+            emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
+        return emb
 
     def encode_labels(self, labels: Labels, template: str | None = None) -> np.ndarray:
         """Normalised label embeddings; each distinct label string is encoded once and cached."""
@@ -212,19 +279,37 @@ class EmotionZeroShot:
         return text_emb @ label_emb.T
 
     def predict_proba(self, texts: str | Sequence[str], labels: Labels, template: str | None = None) -> np.ndarray:
-        """Calibrated probability that each label applies, shape ``(n_texts, n_labels)``."""
+        """Probability that each label applies, shape ``(n_texts, n_labels)``; each label's probability
+        depends only on the text and that label. Uses the label calibration when the model has one,
+        else the training calibration."""
         labels = _materialise(labels)
-        return self.calibration.probabilities(self.similarities(texts, labels, template))
+        return self._probabilities(self.similarities(texts, labels, template))
+
+    def _probabilities(self, sims: np.ndarray) -> np.ndarray:
+        if self.label_calibration is not None:
+            return self.label_calibration.probabilities(sims)
+        return self.calibration.probabilities(sims)
+
+    def softmax_scale(self) -> float:
+        """Temperature of single-label mode: the scale learnt in distillation (or the label calibration's)."""
+        if self.calibration.trained:
+            return self.calibration.scale
+        return self.label_calibration.scale if self.label_calibration is not None else 1.0
 
     def predict(self, texts: str | Sequence[str], labels: Labels, *, multi_label: bool = True,
                 threshold: float | None = None, top_k: int | None = None,
                 template: str | None = None) -> list[EmotionPrediction]:
         """Decide labels per text.
 
-        * ``multi_label=True``: every label with probability >= ``threshold`` (default 0.5),
-          capped at the ``top_k`` best when given; if none passes, the text gets no label.
-        * ``multi_label=False``: the single best label (``top_k`` ignored).
-        * ``top_k`` without ``threshold`` in multi-label mode: exactly the ``top_k`` best labels.
+        * ``multi_label=True`` without ``threshold``/``top_k``: the model's default rule (see
+          :mod:`sentence_emo.label_calibration`): labels with a high enough probability or close to
+          the text's best label; never an empty list (``neutral`` when the set has it and nothing
+          fits, else the best label with ``low_confidence=True``). Models without a label calibration
+          use ``p >= 0.5`` with the same fallback.
+        * ``threshold``: exactly the labels with probability >= ``threshold`` (may be none), capped
+          at the ``top_k`` best when given; ``top_k`` alone: exactly the ``top_k`` best labels.
+        * ``multi_label=False``: the single best label; ``scores`` are a distribution over the label
+          set summing to 1 (softmax of the cosines times the learnt scale).
         """
         texts = validate_texts(texts)
         labels = _materialise(labels)
@@ -236,16 +321,29 @@ class EmotionZeroShot:
         if top_k is not None and not (isinstance(top_k, int) and not isinstance(top_k, bool)
                                       and 1 <= top_k <= len(names)):
             raise ValueError(f"top_k must be an integer between 1 and the number of labels ({len(names)}), got {top_k!r}")
-        probs = self.predict_proba(texts, labels, template)
-        if threshold is None and top_k is None:
-            threshold = 0.5
-        decided = decide(probs, multi_label=multi_label, threshold=threshold, top_k=top_k)
+        sims = self.similarities(texts, labels, template).astype(np.float64)
+        low = np.zeros(len(texts), dtype=bool)
+        if not multi_label:
+            logits = sims * self.softmax_scale()
+            probs = np.exp(logits - logits.max(axis=1, keepdims=True))
+            probs /= probs.sum(axis=1, keepdims=True)
+            decided = decide(probs, multi_label=False)
+        else:
+            probs = self._probabilities(sims)
+            if threshold is None and top_k is None:
+                if self.label_calibration is not None:
+                    decided, low = self.label_calibration.decide(sims, names)
+                else:
+                    decided, low = apply_rule(sims, probs, 0.5, -1.0, 0.0, neutral_index(names))
+            else:
+                decided = decide(probs, multi_label=True, threshold=threshold, top_k=top_k)
         predictions = []
         for i, (text, mask) in enumerate(zip(texts, decided)):
             chosen = np.flatnonzero(mask)
             chosen = chosen[np.argsort(-probs[i, chosen], kind="stable")]
             predictions.append(EmotionPrediction(text=text, labels=[names[j] for j in chosen],
-                                                 scores={n: float(p) for n, p in zip(names, probs[i])}))
+                                                 scores={n: float(p) for n, p in zip(names, probs[i])},
+                                                 low_confidence=bool(low[i])))
         return predictions
 
     def score(self, texts: str | Sequence[str], positive: Sequence[str], negative: Sequence[str] = (),
@@ -316,7 +414,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.template is not None:
         check_template(args.template)  # before loading the model
     texts = _read_texts(args)
-    clf = EmotionZeroShot.from_pretrained(args.model, template=args.template, show_progress_bar=False)
+    clf = EmotionZeroShot.from_pretrained(args.model, template=args.template, show_progress_bar=False,
+                                          centering=args.centering)
     predictions = (clf.predict(texts, labels, multi_label=not args.single_label, threshold=args.threshold,
                                top_k=args.top_k) if labels is not None else None)
     valence = clf.score(texts, split_list(args.positive), split_list(args.negative) or []) \
@@ -326,6 +425,7 @@ def _run(args: argparse.Namespace) -> int:
         if predictions is not None:
             row["labels"] = predictions[i].labels
             row["scores"] = {k: round(v, 4) for k, v in predictions[i].scores.items()}
+            row["low_confidence"] = predictions[i].low_confidence
         if valence is not None:
             row["score"] = round(float(valence[i]), 4)
         if args.format == "jsonl":
@@ -334,7 +434,8 @@ def _run(args: argparse.Namespace) -> int:
             parts = []
             if predictions is not None:
                 best = sorted(predictions[i].scores.items(), key=lambda kv: -kv[1])[:3]
-                parts.append(f"labels={','.join(row['labels']) or '-'}")
+                parts.append(f"labels={','.join(row['labels']) or '-'}" + (" (low confidence)" if row["low_confidence"]
+                                                                             else ""))
                 parts.append("top=" + " ".join(f"{k}:{v:.2f}" for k, v in best))
             if valence is not None:
                 parts.append(f"score={row['score']:+.3f}")
@@ -349,9 +450,13 @@ def register(subparsers) -> None:
     parser.add_argument("--labels", help="comma-separated label names, e.g. joy,anger,fear")
     parser.add_argument("--label-file", help="labels: .txt (one per line) or .json (list, or {name: description})")
     parser.add_argument("--single-label", action="store_true", help="pick exactly one label per text (argmax)")
-    parser.add_argument("--threshold", type=float, help="probability threshold for multi-label (default 0.5)")
+    parser.add_argument("--threshold", type=float,
+                        help="probability threshold for multi-label (default: the model's calibrated rule)")
     parser.add_argument("--top-k", type=int, help="keep at most K labels per text")
     parser.add_argument("--template", help="label template, e.g. 'This text expresses {}.'")
+    parser.add_argument("--centering", dest="centering", action="store_const", const=True,
+                        help="subtract the stored mean text embedding (default: as the label calibration was fitted)")
+    parser.add_argument("--no-centering", dest="centering", action="store_const", const=False)
     parser.add_argument("--file", help="read texts from .txt (one per line), .csv/.tsv, .jsonl or a .json array")
     parser.add_argument("--file-format", choices=["auto", "lines", "csv", "tsv", "jsonl", "json"], default="auto",
                         help="how to read --file (default: from its extension; other extensions need this)")
