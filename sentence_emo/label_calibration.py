@@ -68,7 +68,8 @@ FAMILY_WORDS = ("joy", "love", "surprise", "anger", "sadness", "fear", "disgust"
 _DATA = Path(__file__).resolve().parent / "data" / "llm_descriptors"
 DEFAULT_FIT_CORPUS = _DATA / "data" / "validation-00000-of-00001.parquet"
 DEFAULT_CENTERING_CORPUS = _DATA / "data" / "train-00000-of-00001.parquet"
-DEFAULT_TAXONOMY = _DATA / "taxonomy.jsonl"
+#: the shipped corpus's taxonomy config (:func:`sentence_emo.corpus.load_taxonomy`)
+DEFAULT_TAXONOMY = "llm-descriptors"
 
 
 def neutral_index(names: Sequence[str]) -> int | None:
@@ -94,7 +95,7 @@ class LabelCalibration:
     min_probability: float = 0.0
     #: how the similarities were computed when this was fitted (the predictor must use the same)
     centering: bool = False
-    template: str | None = None
+    template: str | tuple[str, ...] | None = None
     method: str = "platt"
     provenance: dict[str, Any] = field(default_factory=dict, compare=False)
     fit_quality: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -142,7 +143,8 @@ class LabelCalibration:
                 "threshold": self.threshold, "margin": self.margin, "min_probability": self.min_probability,
                 "neutral_names": list(NEUTRAL_NAMES),
             },
-            "similarity": {"measure": "cosine", "centering": self.centering, "template": self.template},
+            "similarity": {"measure": "cosine", "centering": self.centering,
+                           "template": list(self.template) if isinstance(self.template, tuple) else self.template},
             "provenance": self.provenance,
             "fit_quality": self.fit_quality,
         }
@@ -158,7 +160,8 @@ class LabelCalibration:
             prob, rule, sim = data["probability"], data["decision_rule"], data.get("similarity", {})
             return cls(scale=float(prob["scale"]), bias=float(prob["bias"]), threshold=float(rule["threshold"]),
                        margin=float(rule["margin"]), min_probability=float(rule.get("min_probability", 0.0)),
-                       centering=bool(sim.get("centering", False)), template=sim.get("template"),
+                       centering=bool(sim.get("centering", False)),
+                       template=tuple(sim["template"]) if isinstance(sim.get("template"), list) else sim.get("template"),
                        method=str(data.get("method", "platt")), provenance=dict(data.get("provenance") or {}),
                        fit_quality=dict(data.get("fit_quality") or {}))
         except KeyError as exc:
@@ -406,7 +409,7 @@ def _nearest_report(scored: Mapping[tuple[float, float, float], np.ndarray], p: 
 
 # -- teacher data ---------------------------------------------------------------------------------
 def load_taxonomy(path: str | os.PathLike[str] | None) -> dict[str, list[str]]:
-    """``descriptor -> families`` from a taxonomy JSONL (``{"descriptor", "families"}`` rows); {} for None."""
+    """``descriptor -> families`` from a taxonomy (shipped name, JSONL/Parquet file or dataset folder); {} for None."""
     if path is None:
         return {}
     from sentence_emo.training import load_taxonomy_file
@@ -482,7 +485,7 @@ class CalibrateConfig:
     centering: bool | None = None
     centering_corpus: str | None = None
     centering_texts: int = 2000
-    template: str | None = None
+    template: str | tuple[str, ...] | None = None
     max_descriptors: int = 150
     force: bool = False
     seed: int = 0
@@ -505,8 +508,7 @@ def calibrate_model(config: CalibrateConfig) -> LabelCalibration:
     if not corpus.exists():
         raise FileNotFoundError(f"teacher corpus not found: {corpus}; pass --corpus FILE (held-out texts with "
                                 f"descriptors: JSONL/CSV/Parquet)")
-    taxonomy_path = config.taxonomy if config.taxonomy is not None else (
-        str(DEFAULT_TAXONOMY) if DEFAULT_TAXONOMY.is_file() else None)
+    taxonomy_path = config.taxonomy if config.taxonomy is not None else DEFAULT_TAXONOMY
     if taxonomy_path in ("", "none"):
         taxonomy_path = None
     taxonomy = load_taxonomy(taxonomy_path)

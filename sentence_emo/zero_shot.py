@@ -40,8 +40,28 @@ Labels = Sequence[str] | Mapping[str, str]
 #: subtract the model's stored mean text embedding (``emotion_centering.npy``) before the cosine, for
 #: models whose label calibration does not record the setting and for ``sentence-emo calibrate``
 DEFAULT_CENTERING = False
-#: label template for ``sentence-emo calibrate`` and new classifiers (None = embed the label as given)
-DEFAULT_LABEL_TEMPLATE: str | None = None
+#: label side of the shipped recipe, selected on validation label sets by ``benchmarks/select_recipe.py``:
+#: each label is embedded as the mean of its bare name and ``"I feel {name}."`` (prompt ensembling,
+#: as CLIP's zero-shot classifiers do). Used by new classifiers whose model has no label calibration
+#: and by ``sentence-emo calibrate``; ``template="{}"`` embeds the label as given (the switch to turn it off).
+DEFAULT_LABEL_TEMPLATE: str | tuple[str, ...] | None = ("{}", "I feel {}.")
+
+Template = str | Sequence[str] | None
+
+
+def label_templates(template: Template) -> tuple[str, ...]:
+    """The templates of a template setting; several templates are averaged (prompt ensembling).
+
+    >>> label_templates(None), label_templates("I feel {}."), label_templates(["{}", "I feel {}."])
+    (('{}',), ('I feel {}.',), ('{}', 'I feel {}.'))
+    """
+    if template is None:
+        return ("{}",)
+    if isinstance(template, str):
+        return (check_template(template),)
+    if isinstance(template, Sequence) and len(template) > 0:
+        return tuple(check_template(t) for t in template)
+    raise ValueError(f"template must be a string with one '{{}}' or a non-empty list of such strings, got {template!r}")
 
 
 @dataclass
@@ -163,7 +183,7 @@ class EmotionZeroShot:
         chosen = template if template is not None else label_template
         if chosen is None:
             chosen = label_calibration.template if label_calibration is not None else DEFAULT_LABEL_TEMPLATE
-        elif label_calibration is not None and chosen != label_calibration.template:
+        elif label_calibration is not None and label_templates(chosen) != label_templates(label_calibration.template):
             logger.warning("label template %r differs from the one the label calibration was fitted with (%r); "
                            "probabilities may be off, refit with 'sentence-emo calibrate MODEL --template ...'",
                            chosen, label_calibration.template)
@@ -184,7 +204,7 @@ class EmotionZeroShot:
         self._label_cache: dict[str, np.ndarray] = {}
 
     @property
-    def label_template(self) -> str | None:
+    def label_template(self) -> Template:
         return self.template
 
     @classmethod
@@ -261,14 +281,22 @@ class EmotionZeroShot:
             emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
         return emb
 
-    def encode_labels(self, labels: Labels, template: str | None = None) -> np.ndarray:
-        """Normalised label embeddings; each distinct label string is encoded once and cached."""
-        _, strings = normalise_labels(labels, template if template is not None else self.template)
-        todo = [s for s in dict.fromkeys(strings) if s not in self._label_cache]
-        if todo:
-            for s, emb in zip(todo, self._encode(todo)):
-                self._label_cache[s] = emb
-        return np.stack([self._label_cache[s] for s in strings])
+    def encode_labels(self, labels: Labels, template: Template = None) -> np.ndarray:
+        """Normalised label embeddings; each distinct label string is encoded once and cached. With
+        several templates, a label's embedding is the normalised mean over its templated strings."""
+        templates = label_templates(template if template is not None else self.template)
+        total: np.ndarray | None = None
+        for tpl in templates:
+            _, strings = normalise_labels(labels, None if tpl == "{}" else tpl)
+            todo = [s for s in dict.fromkeys(strings) if s not in self._label_cache]
+            if todo:
+                for s, emb in zip(todo, self._encode(todo)):
+                    self._label_cache[s] = emb
+            emb = np.stack([self._label_cache[s] for s in strings])
+            total = emb if total is None else total + emb
+        if len(templates) > 1:
+            total = total / np.maximum(np.linalg.norm(total, axis=1, keepdims=True), 1e-12)
+        return total
 
     # -- scores ---------------------------------------------------------------------------------
     def similarities(self, texts: str | Sequence[str], labels: Labels, template: str | None = None,
@@ -313,7 +341,8 @@ class EmotionZeroShot:
         """
         texts = validate_texts(texts)
         labels = _materialise(labels)
-        names, _ = normalise_labels(labels, template if template is not None else self.template)
+        names, _ = normalise_labels(labels)
+        label_templates(template if template is not None else self.template)  # validates
         if threshold is not None and not 0.0 <= threshold <= 1.0:
             raise ValueError(f"threshold is a probability in [0, 1], got {threshold!r}")
         if isinstance(top_k, numbers.Integral) and not isinstance(top_k, bool):
