@@ -49,6 +49,26 @@ def test_descriptions_and_templates_change_what_is_embedded(clf):
     assert len(clf._label_cache) >= 6  # label embeddings are cached per distinct string
 
 
+def test_default_label_side_is_the_name_and_template_ensemble(clf):
+    from sentence_emo.zero_shot import DEFAULT_LABEL_TEMPLATE, label_templates
+
+    assert clf.template == DEFAULT_LABEL_TEMPLATE  # a model without label calibration gets the recipe's label side
+    labels = ["joy", "anger"]
+    parts = [clf.encode_labels(labels, template=t) for t in label_templates(DEFAULT_LABEL_TEMPLATE)]
+    mean = np.sum(parts, axis=0)
+    mean /= np.linalg.norm(mean, axis=1, keepdims=True)
+    assert np.allclose(clf.encode_labels(labels), mean, atol=1e-6)
+    names_only = clf.similarities(TEXTS, labels, template="{}")  # the switch to turn it off
+    assert np.allclose(names_only, clf.encode_texts(TEXTS) @ parts[0].T, atol=1e-6)
+    assert not np.allclose(names_only, clf.similarities(TEXTS, labels))
+    off = EmotionZeroShot(clf.model, clf.calibration, template="{}")
+    assert np.allclose(off.similarities(TEXTS, labels), names_only, atol=1e-6)
+    with pytest.raises(ValueError, match="non-empty list"):
+        clf.encode_labels(labels, template=[])
+    with pytest.raises(ValueError, match="exactly one"):
+        clf.encode_labels(labels, template=["{}", "no placeholder"])
+
+
 def test_valence_score_is_difference_of_means(clf):
     pos, neg = ["happy", "pleased"], ["sad", "upset"]
     score = clf.score(TEXTS, pos, neg)
