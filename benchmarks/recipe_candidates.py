@@ -6,6 +6,10 @@ unseen. Training-time choices live here; post-hoc choices (WiSE-FT alpha, label 
 ``select_recipe``. Each run resumes from its last checkpoint, so an interrupted candidate continues.
 
     python -m benchmarks.recipe_candidates minilm-base minilm-taxonomy   # -> runs/recipe/<name>
+
+``minilm-recipe`` trains exactly the steps of ``minilm-taxonomy``; with a copy of that run's
+checkpoints in ``runs/recipe/minilm-recipe-checkpoints`` it resumes at the last step and only applies
+WiSE-FT and fits the label calibration.
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ COMMON: dict[str, Any] = dict(epochs=1.0, batch_size=64, learning_rate=5e-5, ext
 CANDIDATES: dict[str, dict[str, Any]] = {
     "minilm-base": dict(base_model="all-MiniLM-L6-v2"),
     "minilm-taxonomy": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0),
+    #: the selected recipe = the defaults of ``sentence-emo train`` (taxonomy term + WiSE-FT alpha 0.7); its
+    #: training steps are exactly those of minilm-taxonomy (WiSE-FT is applied after the last step)
+    "minilm-recipe": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0, wise_ft_alpha=0.7),
+    "mpnet-recipe": dict(base_model="all-mpnet-base-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0, wise_ft_alpha=0.7),
     "mpnet-base": dict(base_model="all-mpnet-base-v2"),
     "mpnet-taxonomy": dict(base_model="all-mpnet-base-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0),
 }

@@ -7,8 +7,8 @@ label-side choice) is scored with one protocol on six validation sets:
   EmpatheticDialogues test situations (32 labels), SemEval-2007 Affective Text headlines (6 labels);
 * GoEmotions **dev** macro-F1 on the dev texts held out of the shipped LLM corpus (its ``validation``
   split; the other dev texts are training texts), per-label thresholds tuned on GPT-4's labels of the
-  dev texts the student trained on (no human label used for tuning), plus LRAP;
-* SemEval-2018 E-c **dev** macro-F1, per-label thresholds tuned on 2,000 train rows, plus LRAP;
+  dev texts the student trained on (1,500 rows; no human label used for tuning), plus LRAP;
+* SemEval-2018 E-c **dev** macro-F1, per-label thresholds tuned on 1,000 train rows, plus LRAP;
 * EmoBank **dev** valence Pearson r (mean cos to pleasant anchors minus mean cos to unpleasant ones).
 
 The selection score is the plain mean of the six headline numbers (three unseen sets, three in-domain),
@@ -46,7 +46,7 @@ COLUMNS = [("isear", "ISEAR F1"), ("empathetic", "EmpDial F1"), ("affective", "A
            ("goemotions_dev", "GoEmo dev F1"), ("goemotions_dev_lrap", "GoEmo dev LRAP"),
            ("semeval_dev", "SemEval dev F1"), ("emobank_dev", "EmoBank dev r")]
 SCORED = ("isear", "empathetic", "affective", "goemotions_dev", "semeval_dev", "emobank_dev")
-CENTERING_TEXTS = 2000
+CENTERING_TEXTS = 1000
 
 
 @dataclass
@@ -55,6 +55,8 @@ class ValidationSets:
     tuning: dict[str, Any]
     centering_texts: list[str]
     descriptors: list[str] = field(default_factory=list)
+    #: GPT-4's released zero-shot labels of the GoEmotions dev rows scored here (reference row)
+    gpt4_goemotions_dev: Any = None
 
     def all_texts(self) -> dict[str, list[str]]:
         out = {k: ds.texts for k, ds in self.sets.items()}
@@ -83,13 +85,23 @@ def load_validation_sets(data_dir: Path) -> ValidationSets:
     teacher = D.load_goemotions_teacher_dev(data_dir)
     tuning = {
         "goemotions_dev": teacher.take([i for i, x in enumerate(teacher.ids or [])
-                                        if f"goemotions-dev:{x}" not in heldout]).subsample(3000, 0),
-        "semeval_dev": D.load_semeval(data_dir, "train").subsample(2000, 0),
+                                        if f"goemotions-dev:{x}" not in heldout]).subsample(1500, 0),
+        "semeval_dev": D.load_semeval(data_dir, "train").subsample(1000, 0),
     }
     rng = np.random.default_rng(0)
     pick = rng.choice(len(train), size=min(CENTERING_TEXTS, len(train)), replace=False)
     descriptors = sorted({d for row in train["descriptors"] for d in row})
-    return ValidationSets(sets, tuning, [train["text"].iloc[i] for i in sorted(pick)], descriptors)
+    gpt4 = D.load_goemotions_gpt4(data_dir, "dev").align(sets["goemotions_dev"].ids or [])
+    return ValidationSets(sets, tuning, [train["text"].iloc[i] for i in sorted(pick)], descriptors, gpt4.predictions)
+
+
+def gpt4_row(sets: ValidationSets) -> dict[str, Any]:
+    """GPT-4's released labels scored like a model (GoEmotions dev only: the other sets have none)."""
+    from sklearn.metrics import f1_score
+
+    f1 = f1_score(sets.sets["goemotions_dev"].targets, sets.gpt4_goemotions_dev, average="macro", zero_division=0)
+    return {"model": "GPT-4 zero-shot (released labels, reference)", "label_side": "–", "reference": True,
+            "metrics": {"goemotions_dev": float(f1)}}
 
 
 def embed_all(model_dir: str, texts: dict[str, list[str]], cache_dir: Path) -> dict[str, np.ndarray]:
@@ -125,13 +137,17 @@ class LabelSide:
     centering: bool = False
     #: prototype expansion: add the mean of the label's ``proto_k`` nearest corpus descriptors
     proto_k: int = 0
+    #: also add the embedding of the bare name (a template+name ensemble)
+    with_name: bool = False
 
 
 LABEL_SIDES = [LabelSide("names"), LabelSide("names+centering", centering=True),
                LabelSide("I feel {}.", template="I feel {}."),
                LabelSide("I feel {}.+centering", template="I feel {}.", centering=True),
                LabelSide("names+proto5", proto_k=5),
-               LabelSide("names+proto5+centering", centering=True, proto_k=5)]
+               LabelSide("names+proto5+centering", centering=True, proto_k=5),
+               LabelSide("names & I feel {}.", template="I feel {}.", with_name=True),
+               LabelSide("names & I feel {}.+proto5", template="I feel {}.", with_name=True, proto_k=5)]
 
 
 def score_variant(emb: dict[str, np.ndarray], encode, sets: ValidationSets, side: LabelSide) -> dict[str, float]:
@@ -143,6 +159,9 @@ def score_variant(emb: dict[str, np.ndarray], encode, sets: ValidationSets, side
 
     def label_emb(labels: list[str], template: str | None) -> np.ndarray:
         e = encode(labels, template)
+        if side.with_name and template:
+            e = e + encode(labels, None)
+            e = e / np.linalg.norm(e, axis=1, keepdims=True)
         if not side.proto_k:
             return e
         d = encode(sets.descriptors, None)
@@ -195,7 +214,7 @@ def evaluate_model(name: str, model_dir: str, sets: ValidationSets, work: Path) 
         return np.stack([cache[(s, template)] for s in labels])
 
     return [{"model": name, "label_side": side.name, "template": side.template, "centering": side.centering,
-             "proto_k": side.proto_k, "metrics": score_variant(emb, label_emb, sets, side)} for side in LABEL_SIDES]
+             "proto_k": side.proto_k, "with_name": side.with_name, "metrics": score_variant(emb, label_emb, sets, side)} for side in LABEL_SIDES]
 
 
 def wise_ft(trained: Path, base: str, alpha: float, out: Path) -> Path:
@@ -223,11 +242,11 @@ def wise_ft(trained: Path, base: str, alpha: float, out: Path) -> Path:
 def render_table(rows: list[dict[str, Any]], selected: dict[str, Any]) -> str:
     head = "| model | label side | " + " | ".join(c[1] for c in COLUMNS) + " | unseen mean | score |"
     lines = [head, "|---|---|" + "---:|" * (len(COLUMNS) + 2)]
-    for r in sorted(rows, key=lambda r: -r["metrics"]["score"]):
+    for r in sorted(rows, key=lambda r: -r["metrics"].get("score", 9.0)):
         m = r["metrics"]
         mark = " **(selected)**" if r is selected else ""
-        cells = " | ".join(f"{m[k]:.3f}" for k, _ in COLUMNS)
-        lines.append(f"| {r['model']}{mark} | {r['label_side']} | {cells} | {m['unseen_mean']:.3f} | {m['score']:.3f} |")
+        cells = " | ".join(f"{m[k]:.3f}" if k in m else "–" for k, _ in COLUMNS + [("unseen_mean", ""), ("score", "")])
+        lines.append(f"| {r['model']}{mark} | {r['label_side']} | {cells} |")
     return "\n".join(lines)
 
 
@@ -261,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.extend(evaluate_model(name, path, sets, work))
         logger.info("%s done", name)
     selected = max(rows, key=lambda r: r["metrics"]["score"])
+    rows.append(gpt4_row(sets))
     table = render_table(rows, selected)
     meta = {"command": "python -m benchmarks.select_recipe " + " ".join(sys.argv[1:] if argv is None else argv),
             "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
@@ -268,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
             "wall_seconds": time.perf_counter() - started,
             "sets": {k: {"rows": len(ds), "labels": len(ds.labels) if ds.task != "regression" else None}
                      for k, ds in sets.sets.items()},
-            "selected": {k: selected[k] for k in ("model", "label_side", "template", "centering", "proto_k")}}
+            "selected": {k: selected[k] for k in ("model", "label_side", "template", "centering", "proto_k", "with_name")}}
     results = Path(args.results_dir)
     results.mkdir(parents=True, exist_ok=True)
     (results / "recipe_selection.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2) + "\n")

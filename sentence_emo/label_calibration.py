@@ -52,6 +52,8 @@ from typing import Any
 
 import numpy as np
 
+from sentence_emo.atomic import atomic_write
+
 logger = logging.getLogger(__name__)
 
 LABEL_CALIBRATION_FILE = "emotion_label_calibration.json"
@@ -96,6 +98,8 @@ class LabelCalibration:
     #: how the similarities were computed when this was fitted (the predictor must use the same)
     centering: bool = False
     template: str | tuple[str, ...] | None = None
+    #: prototype expansion (:class:`~sentence_emo.zero_shot.EmotionZeroShot` ``prototypes``); None = unknown (old files)
+    prototypes: int | None = None
     method: str = "platt"
     provenance: dict[str, Any] = field(default_factory=dict, compare=False)
     fit_quality: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -144,7 +148,8 @@ class LabelCalibration:
                 "neutral_names": list(NEUTRAL_NAMES),
             },
             "similarity": {"measure": "cosine", "centering": self.centering,
-                           "template": list(self.template) if isinstance(self.template, tuple) else self.template},
+                           "template": list(self.template) if isinstance(self.template, tuple) else self.template,
+                           "prototypes": self.prototypes},
             "provenance": self.provenance,
             "fit_quality": self.fit_quality,
         }
@@ -162,6 +167,7 @@ class LabelCalibration:
                        margin=float(rule["margin"]), min_probability=float(rule.get("min_probability", 0.0)),
                        centering=bool(sim.get("centering", False)),
                        template=tuple(sim["template"]) if isinstance(sim.get("template"), list) else sim.get("template"),
+                       prototypes=None if sim.get("prototypes") is None else int(sim["prototypes"]),
                        method=str(data.get("method", "platt")), provenance=dict(data.get("provenance") or {}),
                        fit_quality=dict(data.get("fit_quality") or {}))
         except KeyError as exc:
@@ -170,7 +176,7 @@ class LabelCalibration:
 
     def save(self, directory: str | os.PathLike[str]) -> Path:
         path = Path(directory) / LABEL_CALIBRATION_FILE
-        _atomic_write(path, json.dumps(self.to_dict(), indent=2) + "\n")
+        atomic_write(path, json.dumps(self.to_dict(), indent=2) + "\n")
         return path
 
     @classmethod
@@ -235,13 +241,6 @@ def load_centering(model_path: str | os.PathLike[str], *, revision: str | None =
         raise ValueError(f"{path}: expected a finite 1-D mean embedding, got shape {vector.shape}; refit with "
                          f"'sentence-emo calibrate MODEL --force'")
     return vector.astype(np.float32)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 # -- fitting --------------------------------------------------------------------------------------
@@ -486,6 +485,7 @@ class CalibrateConfig:
     centering_corpus: str | None = None
     centering_texts: int = 2000
     template: str | tuple[str, ...] | None = None
+    prototypes: int | None = None
     max_descriptors: int = 150
     force: bool = False
     seed: int = 0
@@ -495,7 +495,7 @@ class CalibrateConfig:
 
 def calibrate_model(config: CalibrateConfig) -> LabelCalibration:
     """Fit and save ``emotion_label_calibration.json`` (and the centering vector) into a local model dir."""
-    from sentence_emo.zero_shot import DEFAULT_CENTERING, DEFAULT_LABEL_TEMPLATE, EmotionZeroShot
+    from sentence_emo.zero_shot import DEFAULT_CENTERING, DEFAULT_LABEL_TEMPLATE, DEFAULT_PROTOTYPES, EmotionZeroShot
 
     model_dir = Path(config.model)
     if not (model_dir / "modules.json").is_file() and not (model_dir / "config.json").is_file():
@@ -542,10 +542,11 @@ def calibrate_model(config: CalibrateConfig) -> LabelCalibration:
         centering_info = {"texts": n_mean, "source": _describe_source(source), "seed": config.seed,
                           "norm": float(np.linalg.norm(mean)), "file": CENTERING_FILE,
                           "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
-        _atomic_write(model_dir / CENTERING_INFO_FILE, json.dumps(centering_info, indent=2) + "\n")
+        atomic_write(model_dir / CENTERING_INFO_FILE, json.dumps(centering_info, indent=2) + "\n")
         clf.centering_vector = mean
     clf.centering = centering
     clf.template = template
+    clf.prototypes = prototypes = DEFAULT_PROTOTYPES if config.prototypes is None else int(config.prototypes)
 
     sims = clf.similarities(texts, labels).astype(np.float64)
     # fit quality on held-out texts: fit on one half, score the other, both ways
@@ -582,7 +583,8 @@ def calibrate_model(config: CalibrateConfig) -> LabelCalibration:
         provenance["sentence_emo_version"] = __version__
     except ImportError:  # pragma: no cover
         pass
-    cal = LabelCalibration(scale=a, bias=c, centering=centering, template=template, method="platt",
+    cal = LabelCalibration(scale=a, bias=c, centering=centering, template=template, prototypes=prototypes,
+                           method="platt",
                            provenance=provenance, fit_quality=quality, **rule)
     if target.exists():
         shutil.copy2(target, target.with_name(target.name + ".bak"))
@@ -595,7 +597,7 @@ def calibrate_model(config: CalibrateConfig) -> LabelCalibration:
 # -- CLI ------------------------------------------------------------------------------------------
 def _run(args: argparse.Namespace) -> int:
     config = CalibrateConfig(model=args.model, corpus=args.corpus, taxonomy=args.taxonomy, centering=args.centering,
-                             centering_corpus=args.centering_corpus, template=args.template, force=args.force,
+                             centering_corpus=args.centering_corpus, template=args.template, prototypes=args.prototypes, force=args.force,
                              seed=args.seed)
     cal = calibrate_model(config)
     q = cal.fit_quality
@@ -618,7 +620,10 @@ def register(subparsers) -> None:
                         help="subtract the mean text embedding before the cosine (default: the module setting)")
     parser.add_argument("--no-centering", dest="centering", action="store_const", const=False)
     parser.add_argument("--centering-corpus", help="texts for the mean embedding (default: shipped train split)")
-    parser.add_argument("--template", help="label template used when fitting, e.g. 'This text expresses {}.'")
+    parser.add_argument("--template", help="label template used when fitting, e.g. 'This text expresses {}.' "
+                        "(default: the recipe's ensemble of the name and 'I feel {}.')")
+    parser.add_argument("--prototypes", type=int, help="prototype expansion: k nearest corpus descriptors added to "
+                        "each label (default: the recipe's 5; 0 = off)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--force", action="store_true", help="refit an existing file (kept as .bak)")
     parser.set_defaults(func=_run)

@@ -46,7 +46,33 @@ DEFAULT_CENTERING = False
 #: and by ``sentence-emo calibrate``; ``template="{}"`` embeds the label as given (the switch to turn it off).
 DEFAULT_LABEL_TEMPLATE: str | tuple[str, ...] | None = ("{}", "I feel {}.")
 
+#: prototype expansion of the shipped recipe: a label's embedding also takes the mean of its
+#: ``DEFAULT_PROTOTYPES`` nearest emotion descriptors of the teacher corpus (0 turns it off)
+DEFAULT_PROTOTYPES = 5
+
 Template = str | Sequence[str] | None
+
+
+def default_prototype_vocabulary() -> list[str]:
+    """The distinct descriptors of the shipped LLM corpus's train split (832 emotion words and phrases)."""
+    from sentence_emo.corpus import descriptor_vocabulary, load_corpus
+
+    return sorted(descriptor_vocabulary(load_corpus("llm-descriptors")))
+
+
+def expand_with_prototypes(label_emb: np.ndarray, vocab_emb: np.ndarray, k: int) -> np.ndarray:
+    """``normalise(label + mean of its k nearest vocabulary embeddings)`` per row (all rows unit vectors).
+
+    >>> e = np.eye(3, dtype=np.float32)[:1]
+    >>> expand_with_prototypes(e, np.eye(3, dtype=np.float32), 1).round(3).tolist()  # its own word: unchanged
+    [[1.0, 0.0, 0.0]]
+    """
+    if k <= 0:
+        return label_emb
+    k = min(k, len(vocab_emb))
+    top = np.argsort(-(label_emb @ vocab_emb.T), axis=1, kind="stable")[:, :k]
+    out = label_emb + vocab_emb[top].mean(axis=1)
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 
 def label_templates(template: Template) -> tuple[str, ...]:
@@ -170,10 +196,14 @@ class EmotionZeroShot:
     def __init__(self, model: Any, calibration: Calibration | None = None, *, template: str | None = None,
                  label_template: str | None = None, centering: bool | None = None,
                  label_calibration: LabelCalibration | None = None, centering_vector: np.ndarray | None = None,
+                 prototypes: int | None = None, prototype_vocabulary: Sequence[str] | None = None,
                  batch_size: int = 64, show_progress_bar: bool | None = None) -> None:
         """``label_template`` is an alias of ``template``; ``centering`` subtracts ``centering_vector`` (the
         stored mean text embedding) from text embeddings before the cosine. ``centering=None`` follows the
-        label calibration (it must see the similarities it was fitted on), else :data:`DEFAULT_CENTERING`."""
+        label calibration (it must see the similarities it was fitted on), else :data:`DEFAULT_CENTERING`.
+        ``prototypes=k`` adds to each label embedding the mean of its k nearest words of
+        ``prototype_vocabulary`` (default: the shipped corpus's descriptors); ``None`` follows the label
+        calibration, else :data:`DEFAULT_PROTOTYPES`; 0 turns it off."""
         if template is not None and label_template is not None and template != label_template:
             raise ValueError(f"template={template!r} and label_template={label_template!r} disagree; "
                              f"label_template is the same option, pass only one")
@@ -198,6 +228,17 @@ class EmotionZeroShot:
             raise ValueError("centering=True needs the mean text embedding (emotion_centering.npy); compute it with "
                              "'sentence-emo calibrate MODEL --centering --force' or pass centering=False")
         self.centering = bool(centering)
+        fitted = getattr(label_calibration, "prototypes", None) if label_calibration is not None else None
+        if prototypes is None:
+            prototypes = fitted if fitted is not None else DEFAULT_PROTOTYPES
+        elif fitted is not None and int(prototypes) != fitted:
+            logger.warning("prototypes=%s but the label calibration was fitted with prototypes=%s; probabilities may "
+                           "be off, refit with 'sentence-emo calibrate MODEL --force'", prototypes, fitted)
+        if isinstance(prototypes, bool) or not isinstance(prototypes, numbers.Integral) or prototypes < 0:
+            raise ValueError(f"prototypes must be an integer >= 0 (0 = off), got {prototypes!r}")
+        self.prototypes = int(prototypes)
+        self.prototype_vocabulary = None if prototype_vocabulary is None else list(prototype_vocabulary)
+        self._prototype_emb: np.ndarray | None = None
         self.centering_vector = None if centering_vector is None else np.asarray(centering_vector, dtype=np.float32)
         self.batch_size = batch_size
         self.show_progress_bar = show_progress_bar
@@ -296,7 +337,19 @@ class EmotionZeroShot:
             total = emb if total is None else total + emb
         if len(templates) > 1:
             total = total / np.maximum(np.linalg.norm(total, axis=1, keepdims=True), 1e-12)
+        if self.prototypes:
+            total = expand_with_prototypes(total, self.prototype_embeddings(), self.prototypes)
         return total
+
+    def prototype_embeddings(self) -> np.ndarray:
+        """Embeddings of the prototype vocabulary (computed once per classifier)."""
+        if self._prototype_emb is None:
+            if self.prototype_vocabulary is None:
+                self.prototype_vocabulary = default_prototype_vocabulary()
+            if not self.prototype_vocabulary:
+                raise ValueError("prototype_vocabulary is empty; pass emotion words or prototypes=0")
+            self._prototype_emb = self._encode(list(self.prototype_vocabulary))
+        return self._prototype_emb
 
     # -- scores ---------------------------------------------------------------------------------
     def similarities(self, texts: str | Sequence[str], labels: Labels, template: str | None = None,
