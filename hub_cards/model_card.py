@@ -26,6 +26,7 @@ HYPERPARAMETERS = (
     ("learning_rate", "Encoder learning rate"), ("calibration_learning_rate", "Scale/bias learning rate"),
     ("weight_decay", "Weight decay"), ("warmup_ratio", "Warm-up ratio"), ("max_seq_length", "Max sequence length"),
     ("init_scale", "Initial scale"), ("init_bias", "Initial bias"), ("extra_negatives", "Extra negatives per batch"),
+    ("taxonomy", "Taxonomy"), ("taxonomy_weight", "Taxonomy term weight"), ("wise_ft_alpha", "WiSE-FT alpha"),
     ("eval_fraction", "Held-out fraction"), ("seed", "Seed"),
 )
 TRAIN_METRICS = (
