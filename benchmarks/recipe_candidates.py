@@ -30,6 +30,7 @@ COMMON: dict[str, Any] = dict(epochs=1.0, batch_size=64, learning_rate=5e-5, ext
 CANDIDATES: dict[str, dict[str, Any]] = {
     "minilm-base": dict(base_model="all-MiniLM-L6-v2"),
     "minilm-taxonomy": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0),
+    "minilm-taxonomy-e2": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0, epochs=2.0),
     #: the selected recipe = the defaults of ``sentence-emo train`` (taxonomy term + WiSE-FT alpha 0.7); its
     #: training steps are exactly those of minilm-taxonomy (WiSE-FT is applied after the last step)
     "minilm-recipe": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0, wise_ft_alpha=0.7),

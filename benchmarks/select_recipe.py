@@ -25,6 +25,7 @@ import hashlib
 import json
 import logging
 import os
+import shlex
 import sys
 import time
 from dataclasses import dataclass, field
@@ -282,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     selected = max(rows, key=lambda r: r["metrics"]["score"])
     rows.append(gpt4_row(sets))
     table = render_table(rows, selected)
-    meta = {"command": "python -m benchmarks.select_recipe " + " ".join(sys.argv[1:] if argv is None else argv),
+    meta = {"command": "python -m benchmarks.select_recipe " + shlex.join(sys.argv[1:] if argv is None else argv),
             "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
             "git_commit": git_commit()["commit"], "criterion": "mean of " + ", ".join(SCORED),
             "wall_seconds": time.perf_counter() - started,
