@@ -25,8 +25,9 @@ CORPUS = "llm-descriptors"
 TAXONOMY = "llm-descriptors"
 
 #: shared by every candidate: 1 epoch (146 steps of 64 texts), 64 sampled extra negatives, max length 64
+#: (WiSE-FT off and no taxonomy unless a candidate sets them: select_recipe interpolates afterwards)
 COMMON: dict[str, Any] = dict(epochs=1.0, batch_size=64, learning_rate=5e-5, extra_negatives=64,
-                              max_seq_length=64, save_steps=50)
+                              max_seq_length=64, save_steps=50, taxonomy=None, wise_ft_alpha=1.0)
 CANDIDATES: dict[str, dict[str, Any]] = {
     "minilm-base": dict(base_model="all-MiniLM-L6-v2"),
     "minilm-taxonomy": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0),

@@ -372,7 +372,7 @@ def train(config: TrainConfig) -> Path:
             f"the corpus has {len(train_records)} training text(s); the loss learns from in-batch negatives (the "
             f"other texts' descriptors), so it needs at least 2 texts - add texts (a few hundred or more)"
         )
-    if len(descriptor_vocabulary(train_records)) < 2 and not config.taxonomy:
+    if len(descriptor_vocabulary(train_records)) < 2:
         raise ValueError(
             f"every text in the corpus has the same descriptor(s) {list(descriptor_vocabulary(train_records))}; "
             f"with no other descriptor there is no negative to learn from - add texts with other descriptors"

@@ -49,24 +49,38 @@ def test_descriptions_and_templates_change_what_is_embedded(clf):
     assert len(clf._label_cache) >= 6  # label embeddings are cached per distinct string
 
 
-def test_default_label_side_is_the_name_and_template_ensemble(clf):
-    from sentence_emo.zero_shot import DEFAULT_LABEL_TEMPLATE, label_templates
+def test_default_label_side_is_the_name_and_template_ensemble_with_prototypes(clf):
+    from sentence_emo.zero_shot import (DEFAULT_LABEL_TEMPLATE, DEFAULT_PROTOTYPES, default_prototype_vocabulary,
+                                        label_templates)
 
-    assert clf.template == DEFAULT_LABEL_TEMPLATE  # a model without label calibration gets the recipe's label side
+    # a model without label calibration gets the recipe's label side
+    assert clf.template == DEFAULT_LABEL_TEMPLATE and clf.prototypes == DEFAULT_PROTOTYPES > 0
     labels = ["joy", "anger"]
-    parts = [clf.encode_labels(labels, template=t) for t in label_templates(DEFAULT_LABEL_TEMPLATE)]
+    plain = EmotionZeroShot(clf.model, clf.calibration, prototypes=0)
+    parts = [plain.encode_labels(labels, template=t) for t in label_templates(DEFAULT_LABEL_TEMPLATE)]
     mean = np.sum(parts, axis=0)
     mean /= np.linalg.norm(mean, axis=1, keepdims=True)
-    assert np.allclose(clf.encode_labels(labels), mean, atol=1e-6)
-    names_only = clf.similarities(TEXTS, labels, template="{}")  # the switch to turn it off
-    assert np.allclose(names_only, clf.encode_texts(TEXTS) @ parts[0].T, atol=1e-6)
-    assert not np.allclose(names_only, clf.similarities(TEXTS, labels))
-    off = EmotionZeroShot(clf.model, clf.calibration, template="{}")
-    assert np.allclose(off.similarities(TEXTS, labels), names_only, atol=1e-6)
+    assert np.allclose(plain.encode_labels(labels), mean, atol=1e-6)
+    # prototypes: + the mean of the k nearest shipped-corpus descriptors, renormalised
+    vocab = default_prototype_vocabulary()
+    assert len(vocab) > 500 and "frustration" in vocab
+    vocab_emb = plain._encode(vocab)
+    top = np.argsort(-(mean @ vocab_emb.T), axis=1)[:, :DEFAULT_PROTOTYPES]
+    expected = mean + vocab_emb[top].mean(axis=1)
+    expected /= np.linalg.norm(expected, axis=1, keepdims=True)
+    assert np.allclose(clf.encode_labels(labels), expected, atol=1e-5)
+    # the switches: names only, no prototypes
+    names_only = EmotionZeroShot(clf.model, clf.calibration, template="{}", prototypes=0)
+    assert np.allclose(names_only.similarities(TEXTS, labels), clf.encode_texts(TEXTS) @ parts[0].T, atol=1e-6)
+    assert not np.allclose(names_only.similarities(TEXTS, labels), clf.similarities(TEXTS, labels))
+    custom = EmotionZeroShot(clf.model, clf.calibration, prototype_vocabulary=["happy", "mad"], prototypes=1)
+    assert custom.prototype_embeddings().shape[0] == 2
     with pytest.raises(ValueError, match="non-empty list"):
         clf.encode_labels(labels, template=[])
     with pytest.raises(ValueError, match="exactly one"):
         clf.encode_labels(labels, template=["{}", "no placeholder"])
+    with pytest.raises(ValueError, match="prototypes must be an integer"):
+        EmotionZeroShot(clf.model, clf.calibration, prototypes=-1)
 
 
 def test_valence_score_is_difference_of_means(clf):

@@ -185,7 +185,8 @@ def test_accelerate_launch_two_cpu_processes(tmp_path, tiny_model_dir, small_cor
 def test_wise_ft_alpha_interpolates_saved_weights_with_the_base(tmp_path, tiny_model_dir, small_corpus):
     import torch
 
-    plain = train(_config(tmp_path / "a", tiny_model_dir, small_corpus, max_steps=2, save_steps=10))
+    plain = train(_config(tmp_path / "a", tiny_model_dir, small_corpus, max_steps=2, save_steps=10,
+                          wise_ft_alpha=1.0))
     mixed = train(_config(tmp_path / "b", tiny_model_dir, small_corpus, max_steps=2, save_steps=10,
                           wise_ft_alpha=0.25))
     base, student, wise = (SentenceTransformer(str(p)).state_dict() for p in (tiny_model_dir, plain, mixed))
