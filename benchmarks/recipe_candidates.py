@@ -7,7 +7,7 @@ unseen. Training-time choices live here; post-hoc choices (WiSE-FT alpha, label 
 
     python -m benchmarks.recipe_candidates minilm-base minilm-taxonomy   # -> runs/recipe/<name>
 
-``minilm-recipe`` trains exactly the steps of ``minilm-taxonomy``; with a copy of that run's
+``minilm-recipe`` trains exactly the steps of ``minilm-taxonomy-e2``; with a copy of that run's
 checkpoints in ``runs/recipe/minilm-recipe-checkpoints`` it resumes at the last step and only applies
 WiSE-FT and fits the label calibration.
 """
@@ -32,10 +32,12 @@ CANDIDATES: dict[str, dict[str, Any]] = {
     "minilm-base": dict(base_model="all-MiniLM-L6-v2"),
     "minilm-taxonomy": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0),
     "minilm-taxonomy-e2": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0, epochs=2.0),
-    #: the selected recipe = the defaults of ``sentence-emo train`` (taxonomy term + WiSE-FT alpha 0.7); its
-    #: training steps are exactly those of minilm-taxonomy (WiSE-FT is applied after the last step)
-    "minilm-recipe": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0, wise_ft_alpha=0.7),
-    "mpnet-recipe": dict(base_model="all-mpnet-base-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0, wise_ft_alpha=0.7),
+    #: the selected recipe = the defaults of ``sentence-emo train`` (2 epochs, taxonomy term, WiSE-FT alpha
+    #: 0.7); its training steps are exactly those of minilm-taxonomy-e2 (WiSE-FT comes after the last step)
+    "minilm-recipe": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0, wise_ft_alpha=0.7,
+                          epochs=2.0),
+    "mpnet-recipe": dict(base_model="all-mpnet-base-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0, wise_ft_alpha=0.7,
+                         epochs=2.0),
     "mpnet-base": dict(base_model="all-mpnet-base-v2"),
     "mpnet-taxonomy": dict(base_model="all-mpnet-base-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0),
 }

@@ -40,11 +40,10 @@ Labels = Sequence[str] | Mapping[str, str]
 #: subtract the model's stored mean text embedding (``emotion_centering.npy``) before the cosine, for
 #: models whose label calibration does not record the setting and for ``sentence-emo calibrate``
 DEFAULT_CENTERING = False
-#: label side of the shipped recipe, selected on validation label sets by ``benchmarks/select_recipe.py``:
-#: each label is embedded as the mean of its bare name and ``"I feel {name}."`` (prompt ensembling,
-#: as CLIP's zero-shot classifiers do). Used by new classifiers whose model has no label calibration
-#: and by ``sentence-emo calibrate``; ``template="{}"`` embeds the label as given (the switch to turn it off).
-DEFAULT_LABEL_TEMPLATE: str | tuple[str, ...] | None = ("{}", "I feel {}.")
+#: label template of the shipped recipe, selected on validation label sets by ``benchmarks/select_recipe.py``:
+#: None embeds the label name (or description) as given. A string with one ``{}`` or a list of such
+#: strings (averaged: prompt ensembling, e.g. ``["{}", "I feel {}."]``) are the alternatives that lost.
+DEFAULT_LABEL_TEMPLATE: str | tuple[str, ...] | None = None
 
 #: prototype expansion of the shipped recipe: a label's embedding also takes the mean of its
 #: ``DEFAULT_PROTOTYPES`` nearest emotion descriptors of the teacher corpus (0 turns it off)

@@ -49,7 +49,7 @@ def test_descriptions_and_templates_change_what_is_embedded(clf):
     assert len(clf._label_cache) >= 6  # label embeddings are cached per distinct string
 
 
-def test_default_label_side_is_the_name_and_template_ensemble_with_prototypes(clf):
+def test_default_label_side_templates_and_prototypes(clf):
     from sentence_emo.zero_shot import (DEFAULT_LABEL_TEMPLATE, DEFAULT_PROTOTYPES, default_prototype_vocabulary,
                                         label_templates)
 
@@ -57,10 +57,14 @@ def test_default_label_side_is_the_name_and_template_ensemble_with_prototypes(cl
     assert clf.template == DEFAULT_LABEL_TEMPLATE and clf.prototypes == DEFAULT_PROTOTYPES > 0
     labels = ["joy", "anger"]
     plain = EmotionZeroShot(clf.model, clf.calibration, prototypes=0)
-    parts = [plain.encode_labels(labels, template=t) for t in label_templates(DEFAULT_LABEL_TEMPLATE)]
-    mean = np.sum(parts, axis=0)
-    mean /= np.linalg.norm(mean, axis=1, keepdims=True)
-    assert np.allclose(plain.encode_labels(labels), mean, atol=1e-6)
+    ensemble = ["{}", "I feel {}."]  # several templates: the normalised mean of their embeddings
+    parts = [plain.encode_labels(labels, template=t) for t in ensemble]
+    both = np.sum(parts, axis=0)
+    both /= np.linalg.norm(both, axis=1, keepdims=True)
+    assert np.allclose(plain.encode_labels(labels, template=ensemble), both, atol=1e-6)
+    mean = plain.encode_labels(labels)
+    assert DEFAULT_LABEL_TEMPLATE is None and np.allclose(mean, parts[0], atol=1e-6)  # the recipe: bare names
+    assert label_templates(DEFAULT_LABEL_TEMPLATE) == ("{}",)
     # prototypes: + the mean of the k nearest shipped-corpus descriptors, renormalised
     vocab = default_prototype_vocabulary()
     assert len(vocab) > 500 and "frustration" in vocab
