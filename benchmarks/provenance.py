@@ -50,3 +50,24 @@ def header(benchmark: str, script: str, argv: Sequence[str]) -> dict[str, object
         "machine": machine(),
         "git": git_commit(),
     }
+
+
+def write_results(results_dir: str | os.PathLike[str], stem: str, meta: dict, rows: list, table: str) -> None:
+    """``<stem>.json`` (meta + rows) and ``<stem>.md`` (the table) in ``results_dir``; prints the table."""
+    import json
+
+    out = Path(results_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{stem}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2) + "\n")
+    (out / f"{stem}.md").write_text(table + "\n")
+    print(table)
+
+
+def replace_readme_block(start: str, end: str, body: str, readme: Path = REPO / "README.md") -> None:
+    """Replace what stands between the ``start`` and ``end`` markers of the README with ``body``."""
+    text = readme.read_text(encoding="utf-8")
+    if start not in text or end not in text:
+        raise ValueError(f"{readme.name} lacks the markers {start} ... {end}")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    readme.write_text(f"{head}{start}\n{body}\n{end}{tail}", encoding="utf-8")
