@@ -1,6 +1,12 @@
-"""``make benchmark``: train the benchmark students and evaluate them on the paper's four datasets.
+"""Benchmarks on the paper's four datasets (test splits, same eval-suite protocol for every row).
 
-Stages (each skipped when its output exists, so an interrupted run resumes; training itself
+``make benchmark`` (``--recipe minilm-recipe --recipe mpnet-recipe``): trains the shipped recipe's students
+(``benchmarks/recipe_candidates.py``) on the LLM corpus shipped in the package, so training needs nothing
+from ``../shared``; evaluates each beside its untrained encoder and GPT-4's released labels; writes
+``eval_suite/results/benchmark_recipe.{json,md}`` and the README's RECIPE-BENCHMARK block.
+
+``make benchmark-ablation`` (no ``--recipe``): the data ablation of the paper, with teacher corpora built
+from ``../shared/data``. Stages (each skipped when its output exists, so an interrupted run resumes; training itself
 resumes from its last checkpoint):
 
 1. teacher corpora from ``../shared/data`` (``benchmarks/teacher_corpora.py``; no human labels);
@@ -161,10 +167,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-mpnet", action="store_true", help="leave out student (d) and the mpnet baseline")
     parser.add_argument("--update-readme", action="store_true", help="write the table into README.md")
     parser.add_argument("--results-dir", default=str(RESULTS_DIR))
-    parser.add_argument("--recipe-model", metavar="DIR",
+    parser.add_argument("--recipe", action="append", default=[], metavar="NAME",
+                        help="train candidate NAME of benchmarks/recipe_candidates (e.g. minilm-recipe, mpnet-recipe) on "
+                             "the shipped LLM corpus into WORK_RECIPES/NAME (resumable; skipped when trained), then "
+                             "evaluate it like --recipe-model; repeatable. Training needs no ../shared data")
+    parser.add_argument("--recipe-work", default="runs/recipe", help="where --recipe trains (WORK_RECIPES)")
+    parser.add_argument("--recipe-model", action="append", default=[], metavar="DIR",
                         help="only evaluate this already trained student of the shipped recipe (made by "
-                             "'python -m benchmarks.recipe_candidates minilm-recipe') beside the untrained encoders and "
-                             "GPT-4; writes benchmark_recipe.{json,md} and the README's RECIPE-BENCHMARK block")
+                             "'python -m benchmarks.recipe_candidates minilm-recipe') beside its untrained encoder and "
+                             "GPT-4; repeatable; writes benchmark_recipe.{json,md} and the README's RECIPE-BENCHMARK block")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     data_dir, work = Path(args.data_dir), Path(args.work)
@@ -174,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     from sentence_emo.models import resolve_base_model
 
-    if args.recipe_model:
+    if args.recipe or args.recipe_model:
         return recipe_benchmark(args, argv, data_dir, work, started)
     rows: list[dict[str, Any]] = []
     timings: dict[str, float] = {}
@@ -242,29 +253,49 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def train_recipes(names: list[str], recipe_work: Path) -> list[Path]:
+    """Train (or resume, or reuse) the named recipe candidates on the shipped corpus; their output folders."""
+    from benchmarks.recipe_candidates import config_for
+    from sentence_emo.training import TRAINING_INFO_FILE, train
+
+    out = []
+    for name in names:
+        config = config_for(name, recipe_work)
+        if not (Path(config.output) / TRAINING_INFO_FILE).exists():
+            logger.info("training recipe candidate %s -> %s", name, config.output)
+            train(config)
+        out.append(Path(config.output))
+    return out
+
+
 def recipe_benchmark(args: argparse.Namespace, argv: list[str] | None, data_dir: Path, work: Path,
                      started: float) -> int:
-    """Test-split numbers of the shipped recipe's student next to its untrained base and GPT-4."""
+    """Test-split numbers of the shipped recipe's students, each next to its untrained base, and GPT-4."""
     from sentence_emo.models import resolve_base_model
 
-    model = Path(args.recipe_model)
-    if not (model / "model.safetensors").exists():
-        raise SystemExit(f"{model}: no trained model; run 'python -m benchmarks.recipe_candidates minilm-recipe' first")
-    info = json.loads((model / "sentence_emo_training.json").read_text())
-    base_name = info["config"]["base_model"]
-    base = resolve_base_model(base_name)
-    name = f"recipe-{model.name}"
-    base_results = evaluate(f"{Path(base_name).name}-untrained", base, work, data_dir, args.max_rows)
-    student = evaluate(name, str(model), work, data_dir, args.max_rows)
-    label = "MiniLM-L6" if "MiniLM" in base_name else Path(base_name).name
-    rows = [{"system": "GPT-4 zero-shot (released labels)", "params": "undisclosed", "data": "–",
-             "metrics": headline(base_results, role="reference")},
-            {"system": f"{label} untrained", "params": count_params(base), "data": "–", "metrics": headline(base_results)},
-            {"system": f"{label} shipped recipe (selected on validation sets)", "params": count_params(str(model)),
-             "data": ", ".join(info["config"]["corpus"]), "metrics": headline(student), "model": str(model),
-             "hparams": {k: info["config"].get(k) for k in ("epochs", "batch_size", "learning_rate", "extra_negatives",
-                                                            "max_seq_length", "taxonomy", "taxonomy_weight",
-                                                            "wise_ft_alpha")}}]
+    models = train_recipes(args.recipe, Path(args.recipe_work)) + [Path(m) for m in args.recipe_model]
+    for model in models:
+        if not (model / "model.safetensors").exists():
+            raise SystemExit(f"{model}: no trained model; run 'python -m benchmarks.recipe_candidates "
+                             f"{model.name}' first or pass --recipe {model.name}")
+    rows: list[dict[str, Any]] = []
+    for model in models:
+        info = json.loads((model / "sentence_emo_training.json").read_text())
+        base_name = info["config"]["base_model"]
+        base = resolve_base_model(base_name)
+        base_results = evaluate(f"{Path(base_name).name}-untrained", base, work, data_dir, args.max_rows)
+        student = evaluate(f"recipe-{model.name}", str(model), work, data_dir, args.max_rows)
+        label = "MiniLM-L6" if "MiniLM" in base_name else Path(base_name).name
+        if not rows:
+            rows.append({"system": "GPT-4 zero-shot (released labels)", "params": "undisclosed", "data": "–",
+                         "metrics": headline(base_results, role="reference")})
+        rows.append({"system": f"{label} untrained", "params": count_params(base), "data": "–",
+                     "metrics": headline(base_results)})
+        rows.append({"system": f"{label} shipped recipe (selected on validation sets)", "params": count_params(str(model)),
+                     "data": ", ".join(info["config"]["corpus"]), "metrics": headline(student), "model": str(model),
+                     "hparams": {k: info["config"].get(k) for k in (
+                         "epochs", "batch_size", "learning_rate", "extra_negatives", "max_seq_length", "taxonomy",
+                         "taxonomy_weight", "wise_ft_alpha")}})
     g = git_commit()
     meta = {"command": "python -m benchmarks.paper_benchmark " + shlex.join(sys.argv[1:] if argv is None else argv),
             "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": machine(),

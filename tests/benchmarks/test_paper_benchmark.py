@@ -41,3 +41,23 @@ def test_table_names_rules_and_readme_block_is_replaced(tmp_path, monkeypatch):
     readme.write_text("no markers")
     with pytest.raises(ValueError, match="lacks the markers"):
         paper_benchmark.update_readme(table, meta)
+
+
+def test_recipe_training_is_skipped_when_done_and_unknown_names_are_refused(tmp_path):
+    """``make benchmark --recipe NAME`` reuses a finished candidate and names the valid choices otherwise."""
+    from sentence_emo.training import TRAINING_INFO_FILE
+
+    done = tmp_path / "minilm-recipe"
+    done.mkdir()
+    (done / TRAINING_INFO_FILE).write_text("{}")
+    assert paper_benchmark.train_recipes(["minilm-recipe"], tmp_path) == [done]
+    with pytest.raises(ValueError, match=r"unknown candidate 'bogus'.*mpnet-recipe"):
+        paper_benchmark.train_recipes(["bogus"], tmp_path)
+
+
+def test_recipe_model_without_weights_names_the_command_that_trains_it(tmp_path):
+    (tmp_path / "data" / "goemotions").mkdir(parents=True)
+    (tmp_path / "data" / "goemotions" / "test.tsv").write_text("")
+    with pytest.raises(SystemExit, match="pass --recipe mpnet-recipe"):
+        paper_benchmark.main(["--recipe-model", str(tmp_path / "mpnet-recipe"), "--data-dir", str(tmp_path / "data"),
+                             "--work", str(tmp_path / "work")])
