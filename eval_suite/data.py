@@ -2,8 +2,12 @@
 
 Every loader returns an :class:`EvalDataset`: texts, the label set, and gold targets whose shape
 depends on the task (multi-hot ``(n, L)`` for ``multi_label``, class indices ``(n,)`` for
-``single_label``, floats ``(n,)`` for ``regression``). File formats are exactly those of the
-shared benchmark folder (``$SENTENCE_EMO_DATA_DIR``, default ``../shared/data``)::
+``single_label``, floats ``(n,)`` for ``regression``).
+
+The paper's benchmarks come from a local mirror when one is given (``data_dir=`` / ``--data-dir``,
+else ``$SENTENCE_EMO_DATA_DIR``), otherwise from their public sources: Hub datasets and pinned files
+listed in :mod:`eval_suite.hub_sources` (ISEAR, EmpatheticDialogues and Affective Text have none and
+need the mirror). A mirror has the layout of the shared benchmark folder::
 
     goemotions/{train,dev,test}.tsv       text <TAB> label ids "3,27" <TAB> comment id (no header)
     goemotions/labels.txt                 28 names, id = line index
@@ -32,12 +36,12 @@ from typing import Any
 
 import numpy as np
 
+from eval_suite import hub_sources as HS
+from eval_suite.hub_sources import DATA_DIR_ENV
 from sentence_emo.labels import split_list
 
 logger = logging.getLogger(__name__)
 
-DATA_DIR_ENV = "SENTENCE_EMO_DATA_DIR"
-DEFAULT_DATA_DIR = "../shared/data"
 TASKS = ("multi_label", "single_label", "regression")
 
 GOEMOTIONS_DIR = "goemotions"
@@ -166,9 +170,11 @@ class ReferencePredictions:
 
 
 # -- data directory -------------------------------------------------------------------------------
-def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None, *, must_exist: bool = True) -> Path:
-    """``data_dir`` if given, else ``$SENTENCE_EMO_DATA_DIR``, else ``../shared/data`` (relative to the cwd)."""
-    chosen = data_dir if data_dir is not None else os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR
+def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None, *, must_exist: bool = True) -> Path | None:
+    """``data_dir`` if given, else ``$SENTENCE_EMO_DATA_DIR``, else ``None``: the public sources."""
+    chosen = data_dir if data_dir is not None else os.environ.get(DATA_DIR_ENV) or None
+    if chosen is None:
+        return None
     path = Path(chosen).expanduser()
     if must_exist and not path.is_dir():
         raise FileNotFoundError(
@@ -188,6 +194,14 @@ def _csv_rows(path: Path, required: Sequence[str]) -> Iterator[tuple[int, dict[s
         yield from enumerate(reader, start=2)
 
 
+def _mirror_root(data_dir: str | os.PathLike[str] | None, key: str) -> Path:
+    """The data dir of a benchmark that only a local mirror has (no public source)."""
+    root = resolve_data_dir(data_dir)
+    if root is None:
+        raise HS.mirror_only(key)
+    return root
+
+
 def _need(path: Path, what: str) -> Path:
     if not path.is_file():
         raise FileNotFoundError(f"{what} not found at {path}; check --data-dir / {DATA_DIR_ENV} "
@@ -197,7 +211,10 @@ def _need(path: Path, what: str) -> Path:
 
 # -- GoEmotions -----------------------------------------------------------------------------------
 def read_goemotions_labels(data_dir: str | os.PathLike[str] | None = None) -> list[str]:
-    path = _need(resolve_data_dir(data_dir) / GOEMOTIONS_DIR / "labels.txt", "GoEmotions labels.txt")
+    root = resolve_data_dir(data_dir)
+    if root is None:
+        return _class_names(HS.load_split("goemotions", "test"), "labels")
+    path = _need(root / GOEMOTIONS_DIR / "labels.txt", "GoEmotions labels.txt")
     labels = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     if len(labels) != 28:
         logger.warning("%s lists %d labels, GoEmotions has 28", path, len(labels))
@@ -209,6 +226,11 @@ def load_goemotions(data_dir: str | os.PathLike[str] | None = None, split: str =
     if split not in ("train", "dev", "test"):
         raise ValueError(f"GoEmotions split must be train, dev or test, got {split!r}")
     root = resolve_data_dir(data_dir)
+    if root is None:
+        hub = HS.load_split("goemotions", split)
+        _require_hub_columns(hub, ("text", "labels", "id"), "goemotions")
+        return _goemotions(_class_names(hub, "labels"), hub["text"], [str(i) for i in hub["id"]], hub["labels"],
+                           split, f"{HS.SOURCES['goemotions'].describe()}, split {HS.SOURCES['goemotions'].splits[split]}")
     labels = read_goemotions_labels(root)
     path = _need(root / GOEMOTIONS_DIR / f"{split}.tsv", f"GoEmotions {split}.tsv")
     texts, ids, rows = [], [], []
@@ -228,11 +250,37 @@ def load_goemotions(data_dir: str | os.PathLike[str] | None = None, split: str =
             texts.append(text)
             ids.append(comment_id)
             rows.append(idx)
+    return _goemotions(labels, texts, ids, rows, split, str(path))
+
+
+def _goemotions(labels: list[str], texts: list[str], ids: list[str], rows: Sequence[Sequence[int]], split: str,
+                source: str) -> EvalDataset:
     targets = np.zeros((len(texts), len(labels)), dtype=np.int8)
     for i, idx in enumerate(rows):
-        targets[i, idx] = 1
-    return EvalDataset(name="GoEmotions", task="multi_label", texts=texts, labels=labels, targets=targets,
-                       ids=ids, split=split, source=str(path))
+        bad = [j for j in idx if not 0 <= j < len(labels)]
+        if bad:
+            raise DataFormatError(f"{source}, row {i + 1}: label id {bad[0]} outside 0..{len(labels) - 1}")
+        targets[i, list(idx)] = 1
+    return EvalDataset(name="GoEmotions", task="multi_label", texts=list(texts), labels=labels, targets=targets,
+                       ids=ids, split=split, source=source)
+
+
+def _class_names(dataset: Any, column: str) -> list[str]:
+    """The ClassLabel names of ``column`` (a label or a list of labels) of a Hub dataset."""
+    feature = dataset.features.get(column)
+    names = getattr(getattr(feature, "feature", feature), "names", None)
+    if not names:
+        raise DataFormatError(f"Hub dataset column {column!r} is {feature!r}, not a ClassLabel (list) with names; "
+                              f"the repo layout changed - pass --data-dir to a local mirror")
+    return list(names)
+
+
+def _require_hub_columns(dataset: Any, columns: Sequence[str], key: str) -> None:
+    missing = [c for c in columns if c not in dataset.column_names]
+    if missing:
+        raise DataFormatError(f"{HS.SOURCES[key].describe()}: no column {missing[0]!r} (columns: "
+                              f"{', '.join(dataset.column_names)}); the repo layout changed - pass --data-dir to a "
+                              f"local mirror")
 
 
 def load_goemotions_gpt4(data_dir: str | os.PathLike[str] | None = None, split: str = "test") -> ReferencePredictions:
@@ -243,8 +291,11 @@ def load_goemotions_gpt4(data_dir: str | os.PathLike[str] | None = None, split: 
     root = resolve_data_dir(data_dir)
     labels = read_goemotions_labels(root)
     index = {name: j for j, name in enumerate(labels)}
-    path = _need(root / GPT4_DIR / f"goemotions_complete_{file_split}_annotations.csv",
-                 f"GPT-4 GoEmotions {split} annotations")
+    if root is None:
+        path = Path(HS.download("gpt4-dev" if file_split == "val" else "gpt4-test"))
+    else:
+        path = _need(root / GPT4_DIR / f"goemotions_complete_{file_split}_annotations.csv",
+                     f"GPT-4 GoEmotions {split} annotations")
     ids: list[str] = []
     preds: list[list[int]] = []
     failed: list[bool] = []
@@ -289,12 +340,15 @@ def load_goemotions_teacher_dev(data_dir: str | os.PathLike[str] | None = None) 
 # -- SemEval-2018 E-c -----------------------------------------------------------------------------
 def load_semeval(data_dir: str | os.PathLike[str] | None = None, split: str = "dev",
                  path: str | os.PathLike[str] | None = None) -> EvalDataset:
-    """SemEval-2018 Task 1 E-c English (11 labels, multi-label): ``train``/``dev`` from the data dir,
-    or any file of the same format (e.g. the test gold) via ``path``."""
+    """SemEval-2018 Task 1 E-c English (11 labels, multi-label): ``train``/``dev`` from the data dir
+    (or the Hub), or any file of the same format (e.g. the test gold) via ``path``."""
     if path is None:
         if split not in ("train", "dev", "test"):
             raise ValueError(f"SemEval split must be train, dev or test, got {split!r}")
-        path = resolve_data_dir(data_dir) / SEMEVAL_DIR / f"2018-E-c-En-{split}.txt"
+        root = resolve_data_dir(data_dir)
+        if root is None:
+            return _semeval_hub(split)
+        path = root / SEMEVAL_DIR / f"2018-E-c-En-{split}.txt"
         if split == "test" and not Path(path).is_file():
             raise FileNotFoundError(f"SemEval-2018 E-c test gold not found at {path}; pass its path "
                                     f"(--semeval-test FILE) — it is not part of the shared data folder")
@@ -326,10 +380,21 @@ def load_semeval(data_dir: str | os.PathLike[str] | None = None, split: str = "d
                        targets=targets, ids=ids, split=split, source=str(path))
 
 
+def _semeval_hub(split: str) -> EvalDataset:
+    hub = HS.load_split("semeval", split)
+    _require_hub_columns(hub, ("ID", "Tweet", *SEMEVAL_LABELS), "semeval")
+    source = f"{HS.SOURCES['semeval'].describe()}, split {HS.SOURCES['semeval'].splits[split]}"
+    columns = [[_truthy(v, f"{source}, column {label!r}") for v in hub[label]] for label in SEMEVAL_LABELS]
+    targets = np.array(columns, dtype=np.int8).T.reshape(len(hub), len(SEMEVAL_LABELS))
+    return EvalDataset(name="SemEval-2018 E-c", task="multi_label", texts=list(hub["Tweet"]),
+                       labels=list(SEMEVAL_LABELS), targets=targets, ids=[str(i) for i in hub["ID"]], split=split,
+                       source=source)
+
+
 # -- ISEAR ----------------------------------------------------------------------------------------
 def load_isear(data_dir: str | os.PathLike[str] | None = None) -> EvalDataset:
-    """ISEAR (7 labels, single-label, 7,666 situations; no official split)."""
-    path = _need(resolve_data_dir(data_dir) / ISEAR_FILE, "ISEAR isear_parsed.csv")
+    """ISEAR (7 labels, single-label, 7,666 situations; no official split). Local mirror only."""
+    path = _need(_mirror_root(data_dir, "isear") / ISEAR_FILE, "ISEAR isear_parsed.csv")
     index = {name: j for j, name in enumerate(ISEAR_LABELS)}
     texts, ids, targets = [], [], []
     for lineno, row in _csv_rows(path, ("Field1", "SIT")):
@@ -369,13 +434,13 @@ def _load_text_label_csv(path: Path, name: str, labels: Sequence[str], split: st
 
 def load_empathetic_dialogues(data_dir: str | os.PathLike[str] | None = None) -> EvalDataset:
     """EmpatheticDialogues test situations (32 labels, single-label, 2,547 rows)."""
-    path = _need(resolve_data_dir(data_dir) / EMPATHETIC_FILE, "EmpatheticDialogues test.csv")
+    path = _need(_mirror_root(data_dir, "empathetic") / EMPATHETIC_FILE, "EmpatheticDialogues test.csv")
     return _load_text_label_csv(path, "EmpatheticDialogues", EMPATHETIC_LABELS, "test")
 
 
 def load_affective_text(data_dir: str | os.PathLike[str] | None = None) -> EvalDataset:
     """SemEval-2007 Affective Text headlines, dominant emotion (6 labels, single-label, 350 rows)."""
-    path = _need(resolve_data_dir(data_dir) / AFFECTIVE_TEXT_FILE, "SemEval-2007 Affective Text test.csv")
+    path = _need(_mirror_root(data_dir, "affective") / AFFECTIVE_TEXT_FILE, "SemEval-2007 Affective Text test.csv")
     return _load_text_label_csv(path, "AffectiveText", AFFECTIVE_TEXT_LABELS, "test")
 
 
@@ -386,7 +451,8 @@ def load_emobank(data_dir: str | os.PathLike[str] | None = None, split: str = "t
     dim = dimension.upper()[:1] if dimension.lower() in ("valence", "arousal", "dominance") else dimension.upper()
     if dim not in EMOBANK_DIMENSIONS:
         raise ValueError(f"EmoBank dimension must be V, A or D (valence/arousal/dominance), got {dimension!r}")
-    path = _need(resolve_data_dir(data_dir) / EMOBANK_FILE, "EmoBank emobank.csv")
+    root = resolve_data_dir(data_dir)
+    path = Path(HS.download("emobank")) if root is None else _need(root / EMOBANK_FILE, "EmoBank emobank.csv")
     texts, ids, values = [], [], []
     for lineno, row in _csv_rows(path, ("id", "split", dim, "text")):
         if row["split"] != split:

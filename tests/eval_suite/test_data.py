@@ -28,7 +28,8 @@ def test_data_dir_resolution_order(tmp_path, monkeypatch):
     assert D.resolve_data_dir() == env
     monkeypatch.delenv(D.DATA_DIR_ENV)
     monkeypatch.chdir(tmp_path)
-    assert D.resolve_data_dir(must_exist=False) == Path("../shared/data")
+    assert D.resolve_data_dir(must_exist=False) is None, "no dir and no env var: the public Hub sources"
+    assert D.resolve_data_dir() is None
     with pytest.raises(FileNotFoundError, match="--data-dir"):
         D.resolve_data_dir(tmp_path / "missing")
 
@@ -98,6 +99,26 @@ def test_missing_benchmark_file_names_the_flag(tmp_path):
     (tmp_path / "goemotions").mkdir()
     with pytest.raises(FileNotFoundError, match="labels.txt.*--data-dir"):
         D.load_goemotions(tmp_path)
+
+
+def test_mirror_only_benchmarks_without_data_dir_say_to_pass_one(monkeypatch):
+    from eval_suite import hub_sources as HS
+    from eval_suite.suite import SuiteConfig, build_paper_specs
+
+    monkeypatch.delenv(D.DATA_DIR_ENV, raising=False)
+    for load, name, file in ((D.load_isear, "ISEAR", "isear/isear_parsed.csv"),
+                             (D.load_empathetic_dialogues, "EmpatheticDialogues", "empathetic_dialogues/test.csv"),
+                             (D.load_affective_text, "SemEval-2007 Affective Text", "semeval2007_affective_text")):
+        with pytest.raises(FileNotFoundError, match=f"^{name} has no public Hub copy.*--data-dir DIR.*{file}"):
+            load()
+
+    def no_download(*args, **kwargs):
+        raise AssertionError("nothing may be downloaded before the suite knows every dataset has a source")
+
+    monkeypatch.setattr(HS, "load_split", no_download)
+    monkeypatch.setattr(HS, "download", no_download)
+    with pytest.raises(FileNotFoundError, match="ISEAR.*--data-dir.*or leave it out of --datasets"):
+        build_paper_specs(SuiteConfig(model=None, datasets="goemotions,isear"))
 
 
 def test_subsample_is_seeded_and_reported():
