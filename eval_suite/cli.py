@@ -152,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
                            emobank_dimensions=("valence", "arousal") if args.emobank_arousal else ("valence",),
                            **options)
     else:
-        from eval_suite.data import load_user_dataset
+        from eval_suite.user_data import load_user_dataset
 
         load_kwargs = dict(text_column=args.text_column, label_column=args.label_column,
                            label_columns=split_list(args.label_columns), multi_label=args.multi_label, sep=args.sep,

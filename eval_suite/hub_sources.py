@@ -120,7 +120,8 @@ def _unavailable(source: HubDataset | PinnedFile, exc: BaseException) -> FileNot
     reason = text.splitlines()[0] if text else type(exc).__name__
     if _offline():
         reason = f"HF_HUB_OFFLINE=1 is set and it is not in the local cache ({reason})"
-    online = "unset HF_HUB_OFFLINE" if _offline() else f"check the network connection and HF_ENDPOINT ({hub_endpoint()})"
+    online = ("unset HF_HUB_OFFLINE" if _offline()
+              else f"check the network connection and HF_ENDPOINT ({hub_endpoint()})")
     return FileNotFoundError(f"{source.name}: could not load {source.describe()}: {reason}; go online ({online}) "
                              f"or {_FIX.format(mirror=source.mirror)}")
 

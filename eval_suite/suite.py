@@ -219,7 +219,8 @@ def run_suite(model: Any, *, out_dir: str | os.PathLike[str] | None = None, **op
 def evaluate_user_data(model: Any, dataset: D.EvalDataset, *, out_dir: str | os.PathLike[str] | None = None,
                        tuning: D.EvalDataset | None = None, anchors: tuple[Sequence[str], Sequence[str]] | None = None,
                        **options: Any) -> SuiteResult:
-    """Evaluate ``model`` on the user's :class:`~eval_suite.data.EvalDataset` (see ``load_user_dataset``).
+    """Evaluate ``model`` on the user's :class:`~eval_suite.data.EvalDataset` (see
+    :func:`~eval_suite.user_data.load_user_dataset`).
 
     ``tuning`` (same labels, e.g. a dev split) enables the ``dev-tuned`` and ``dev-tuned-per-label`` rules.
     """

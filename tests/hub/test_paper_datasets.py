@@ -190,7 +190,8 @@ for name, call in (("goemotions", lambda: D.load_goemotions(split="test")), ("se
 print(json.dumps(out))
 """
     errors = _loaded(run_client(client, code, hf_home=tmp_path / "empty-home", offline=True))
-    assert errors["goemotions"].startswith("GoEmotions: could not load Hub dataset 'google-research-datasets/go_emotions'")
+    assert errors["goemotions"].startswith(
+        "GoEmotions: could not load Hub dataset 'google-research-datasets/go_emotions'")
     assert "SemEvalWorkshop/sem_eval_2018_task_1" in errors["semeval"]
     assert "JULIELab/EmoBank" in errors["emobank"]
     for key in ("goemotions", "semeval", "emobank"):
