@@ -208,8 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", required=True, help="trained model directory")
-    parser.add_argument("--data-dir", default=None, help="shared benchmark data (default $SENTENCE_EMO_DATA_DIR or "
-                                                        "../shared/data)")
+    parser.add_argument("--data-dir", default=os.environ.get("SENTENCE_EMO_DATA_DIR", "../shared/data"),
+                        help="shared benchmark data (default $SENTENCE_EMO_DATA_DIR or ../shared/data)")
     parser.add_argument("--out-dir", default=str(RESULTS), help="where calibration_benchmark.{json,md,png} go")
     parser.add_argument("--work-dir", default=str(ROOT / "runs" / "calibration-benchmark"),
                         help="copy of a read-only model that gets the label calibration")

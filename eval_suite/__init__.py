@@ -1,7 +1,8 @@
 """Zero-shot emotion benchmarks for sentence-emo: the paper's suite and the user's own label sets.
 
-* :mod:`eval_suite.data` — adapters (GoEmotions, SemEval-2018 E-c, ISEAR, EmoBank) and
-  :func:`load_user_dataset` for CSV/TSV/JSONL/Parquet/``datasets`` data;
+* :mod:`eval_suite.data` — adapters (GoEmotions, SemEval-2018 E-c, ISEAR, EmoBank), reading a
+  local mirror or the public sources of :mod:`eval_suite.hub_sources`;
+* :func:`load_user_dataset` (:mod:`eval_suite.user_data`) for CSV/TSV/JSONL/Parquet/``datasets`` data;
 * :mod:`eval_suite.metrics` — scikit-learn/scipy metrics, threshold tuning and the offline ``evaluate`` module;
 * :mod:`eval_suite.rules` — decision rules (top-k, threshold, calibrated, dev-tuned,
   dev-tuned-per-label, +fallback);
@@ -25,7 +26,7 @@ _EXPORTS = {
     "load_semeval": "eval_suite.data",
     "load_isear": "eval_suite.data",
     "load_emobank": "eval_suite.data",
-    "load_user_dataset": "eval_suite.data",
+    "load_user_dataset": "eval_suite.user_data",
     "resolve_data_dir": "eval_suite.data",
     "DecisionRule": "eval_suite.rules",
     "parse_rules": "eval_suite.rules",

@@ -2,7 +2,7 @@
 
 Paper suite::
 
-    sentence-emo eval --model emo-distill --suite paper --data-dir ../shared/data --out eval-out \\
+    sentence-emo eval --model emo-distill --suite paper [--data-dir ../shared/data] --out eval-out \\
         [--datasets goemotions,semeval,isear,emobank] [--baseline-model all-MiniLM-L6-v2|none] [--max-rows N]
 
 Own data::
@@ -66,7 +66,8 @@ def register(subparsers: Any) -> None:
     common.add_argument("--quiet", action="store_true", help="no progress bars")
 
     suite = parser.add_argument_group("paper suite (--suite paper)")
-    suite.add_argument("--data-dir", help="benchmark folder (default: $SENTENCE_EMO_DATA_DIR or ../shared/data)")
+    suite.add_argument("--data-dir", help="local mirror of the benchmark files (default: $SENTENCE_EMO_DATA_DIR, "
+                                          "else the public Hub datasets; ISEAR needs the mirror)")
     suite.add_argument("--datasets", default="goemotions,semeval,isear,emobank",
                        help="comma-separated subset of goemotions,semeval,isear,emobank")
     suite.add_argument("--goemotions-tuning", choices=["gpt4", "human", "none"], default="gpt4",
@@ -151,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
                            emobank_dimensions=("valence", "arousal") if args.emobank_arousal else ("valence",),
                            **options)
     else:
-        from eval_suite.data import load_user_dataset
+        from eval_suite.user_data import load_user_dataset
 
         load_kwargs = dict(text_column=args.text_column, label_column=args.label_column,
                            label_columns=split_list(args.label_columns), multi_label=args.multi_label, sep=args.sep,

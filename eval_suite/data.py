@@ -1,9 +1,14 @@
-"""Benchmark adapters (GoEmotions, SemEval-2018 E-c, ISEAR, EmoBank) and the user's own data.
+"""Benchmark adapters (GoEmotions, SemEval-2018 E-c, ISEAR, EmoBank, ...) and :class:`EvalDataset`
+(the user's own data: :mod:`eval_suite.user_data`).
 
 Every loader returns an :class:`EvalDataset`: texts, the label set, and gold targets whose shape
 depends on the task (multi-hot ``(n, L)`` for ``multi_label``, class indices ``(n,)`` for
-``single_label``, floats ``(n,)`` for ``regression``). File formats are exactly those of the
-shared benchmark folder (``$SENTENCE_EMO_DATA_DIR``, default ``../shared/data``)::
+``single_label``, floats ``(n,)`` for ``regression``).
+
+The paper's benchmarks come from a local mirror when one is given (``data_dir=`` / ``--data-dir``,
+else ``$SENTENCE_EMO_DATA_DIR``), otherwise from their public sources: Hub datasets and pinned files
+listed in :mod:`eval_suite.hub_sources` (ISEAR, EmpatheticDialogues and Affective Text have none and
+need the mirror). A mirror has the layout of the shared benchmark folder::
 
     goemotions/{train,dev,test}.tsv       text <TAB> label ids "3,27" <TAB> comment id (no header)
     goemotions/labels.txt                 28 names, id = line index
@@ -22,22 +27,21 @@ shared benchmark folder (``$SENTENCE_EMO_DATA_DIR``, default ``../shared/data``)
 from __future__ import annotations
 
 import csv
-import json
 import logging
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from eval_suite import hub_sources as HS
+from eval_suite.hub_sources import DATA_DIR_ENV
 from sentence_emo.labels import split_list
 
 logger = logging.getLogger(__name__)
 
-DATA_DIR_ENV = "SENTENCE_EMO_DATA_DIR"
-DEFAULT_DATA_DIR = "../shared/data"
 TASKS = ("multi_label", "single_label", "regression")
 
 GOEMOTIONS_DIR = "goemotions"
@@ -166,9 +170,11 @@ class ReferencePredictions:
 
 
 # -- data directory -------------------------------------------------------------------------------
-def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None, *, must_exist: bool = True) -> Path:
-    """``data_dir`` if given, else ``$SENTENCE_EMO_DATA_DIR``, else ``../shared/data`` (relative to the cwd)."""
-    chosen = data_dir if data_dir is not None else os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR
+def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None, *, must_exist: bool = True) -> Path | None:
+    """``data_dir`` if given, else ``$SENTENCE_EMO_DATA_DIR``, else ``None``: the public sources."""
+    chosen = data_dir if data_dir is not None else os.environ.get(DATA_DIR_ENV) or None
+    if chosen is None:
+        return None
     path = Path(chosen).expanduser()
     if must_exist and not path.is_dir():
         raise FileNotFoundError(
@@ -188,6 +194,14 @@ def _csv_rows(path: Path, required: Sequence[str]) -> Iterator[tuple[int, dict[s
         yield from enumerate(reader, start=2)
 
 
+def _mirror_root(data_dir: str | os.PathLike[str] | None, key: str) -> Path:
+    """The data dir of a benchmark that only a local mirror has (no public source)."""
+    root = resolve_data_dir(data_dir)
+    if root is None:
+        raise HS.mirror_only(key)
+    return root
+
+
 def _need(path: Path, what: str) -> Path:
     if not path.is_file():
         raise FileNotFoundError(f"{what} not found at {path}; check --data-dir / {DATA_DIR_ENV} "
@@ -197,7 +211,10 @@ def _need(path: Path, what: str) -> Path:
 
 # -- GoEmotions -----------------------------------------------------------------------------------
 def read_goemotions_labels(data_dir: str | os.PathLike[str] | None = None) -> list[str]:
-    path = _need(resolve_data_dir(data_dir) / GOEMOTIONS_DIR / "labels.txt", "GoEmotions labels.txt")
+    root = resolve_data_dir(data_dir)
+    if root is None:
+        return _class_names(HS.load_split("goemotions", "test"), "labels")
+    path = _need(root / GOEMOTIONS_DIR / "labels.txt", "GoEmotions labels.txt")
     labels = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     if len(labels) != 28:
         logger.warning("%s lists %d labels, GoEmotions has 28", path, len(labels))
@@ -209,6 +226,11 @@ def load_goemotions(data_dir: str | os.PathLike[str] | None = None, split: str =
     if split not in ("train", "dev", "test"):
         raise ValueError(f"GoEmotions split must be train, dev or test, got {split!r}")
     root = resolve_data_dir(data_dir)
+    if root is None:
+        hub, source = HS.load_split("goemotions", split), HS.SOURCES["goemotions"]
+        _require_hub_columns(hub, ("text", "labels", "id"), "goemotions")
+        return _goemotions(_class_names(hub, "labels"), hub["text"], [str(i) for i in hub["id"]], hub["labels"],
+                           split, f"{source.describe()}, split {source.splits[split]}")
     labels = read_goemotions_labels(root)
     path = _need(root / GOEMOTIONS_DIR / f"{split}.tsv", f"GoEmotions {split}.tsv")
     texts, ids, rows = [], [], []
@@ -228,11 +250,37 @@ def load_goemotions(data_dir: str | os.PathLike[str] | None = None, split: str =
             texts.append(text)
             ids.append(comment_id)
             rows.append(idx)
+    return _goemotions(labels, texts, ids, rows, split, str(path))
+
+
+def _goemotions(labels: list[str], texts: list[str], ids: list[str], rows: Sequence[Sequence[int]], split: str,
+                source: str) -> EvalDataset:
     targets = np.zeros((len(texts), len(labels)), dtype=np.int8)
     for i, idx in enumerate(rows):
-        targets[i, idx] = 1
-    return EvalDataset(name="GoEmotions", task="multi_label", texts=texts, labels=labels, targets=targets,
-                       ids=ids, split=split, source=str(path))
+        bad = [j for j in idx if not 0 <= j < len(labels)]
+        if bad:
+            raise DataFormatError(f"{source}, row {i + 1}: label id {bad[0]} outside 0..{len(labels) - 1}")
+        targets[i, list(idx)] = 1
+    return EvalDataset(name="GoEmotions", task="multi_label", texts=list(texts), labels=labels, targets=targets,
+                       ids=ids, split=split, source=source)
+
+
+def _class_names(dataset: Any, column: str) -> list[str]:
+    """The ClassLabel names of ``column`` (a label or a list of labels) of a Hub dataset."""
+    feature = dataset.features.get(column)
+    names = getattr(getattr(feature, "feature", feature), "names", None)
+    if not names:
+        raise DataFormatError(f"Hub dataset column {column!r} is {feature!r}, not a ClassLabel (list) with names; "
+                              f"the repo layout changed - pass --data-dir to a local mirror")
+    return list(names)
+
+
+def _require_hub_columns(dataset: Any, columns: Sequence[str], key: str) -> None:
+    missing = [c for c in columns if c not in dataset.column_names]
+    if missing:
+        raise DataFormatError(f"{HS.SOURCES[key].describe()}: no column {missing[0]!r} (columns: "
+                              f"{', '.join(dataset.column_names)}); the repo layout changed - pass --data-dir to a "
+                              f"local mirror")
 
 
 def load_goemotions_gpt4(data_dir: str | os.PathLike[str] | None = None, split: str = "test") -> ReferencePredictions:
@@ -243,8 +291,11 @@ def load_goemotions_gpt4(data_dir: str | os.PathLike[str] | None = None, split: 
     root = resolve_data_dir(data_dir)
     labels = read_goemotions_labels(root)
     index = {name: j for j, name in enumerate(labels)}
-    path = _need(root / GPT4_DIR / f"goemotions_complete_{file_split}_annotations.csv",
-                 f"GPT-4 GoEmotions {split} annotations")
+    if root is None:
+        path = Path(HS.download("gpt4-dev" if file_split == "val" else "gpt4-test"))
+    else:
+        path = _need(root / GPT4_DIR / f"goemotions_complete_{file_split}_annotations.csv",
+                     f"GPT-4 GoEmotions {split} annotations")
     ids: list[str] = []
     preds: list[list[int]] = []
     failed: list[bool] = []
@@ -289,12 +340,15 @@ def load_goemotions_teacher_dev(data_dir: str | os.PathLike[str] | None = None) 
 # -- SemEval-2018 E-c -----------------------------------------------------------------------------
 def load_semeval(data_dir: str | os.PathLike[str] | None = None, split: str = "dev",
                  path: str | os.PathLike[str] | None = None) -> EvalDataset:
-    """SemEval-2018 Task 1 E-c English (11 labels, multi-label): ``train``/``dev`` from the data dir,
-    or any file of the same format (e.g. the test gold) via ``path``."""
+    """SemEval-2018 Task 1 E-c English (11 labels, multi-label): ``train``/``dev`` from the data dir
+    (or the Hub), or any file of the same format (e.g. the test gold) via ``path``."""
     if path is None:
         if split not in ("train", "dev", "test"):
             raise ValueError(f"SemEval split must be train, dev or test, got {split!r}")
-        path = resolve_data_dir(data_dir) / SEMEVAL_DIR / f"2018-E-c-En-{split}.txt"
+        root = resolve_data_dir(data_dir)
+        if root is None:
+            return _semeval_hub(split)
+        path = root / SEMEVAL_DIR / f"2018-E-c-En-{split}.txt"
         if split == "test" and not Path(path).is_file():
             raise FileNotFoundError(f"SemEval-2018 E-c test gold not found at {path}; pass its path "
                                     f"(--semeval-test FILE) — it is not part of the shared data folder")
@@ -326,10 +380,21 @@ def load_semeval(data_dir: str | os.PathLike[str] | None = None, split: str = "d
                        targets=targets, ids=ids, split=split, source=str(path))
 
 
+def _semeval_hub(split: str) -> EvalDataset:
+    hub = HS.load_split("semeval", split)
+    _require_hub_columns(hub, ("ID", "Tweet", *SEMEVAL_LABELS), "semeval")
+    source = f"{HS.SOURCES['semeval'].describe()}, split {HS.SOURCES['semeval'].splits[split]}"
+    columns = [[truthy(v, f"{source}, column {label!r}") for v in hub[label]] for label in SEMEVAL_LABELS]
+    targets = np.array(columns, dtype=np.int8).T.reshape(len(hub), len(SEMEVAL_LABELS))
+    return EvalDataset(name="SemEval-2018 E-c", task="multi_label", texts=list(hub["Tweet"]),
+                       labels=list(SEMEVAL_LABELS), targets=targets, ids=[str(i) for i in hub["ID"]], split=split,
+                       source=source)
+
+
 # -- ISEAR ----------------------------------------------------------------------------------------
 def load_isear(data_dir: str | os.PathLike[str] | None = None) -> EvalDataset:
-    """ISEAR (7 labels, single-label, 7,666 situations; no official split)."""
-    path = _need(resolve_data_dir(data_dir) / ISEAR_FILE, "ISEAR isear_parsed.csv")
+    """ISEAR (7 labels, single-label, 7,666 situations; no official split). Local mirror only."""
+    path = _need(_mirror_root(data_dir, "isear") / ISEAR_FILE, "ISEAR isear_parsed.csv")
     index = {name: j for j, name in enumerate(ISEAR_LABELS)}
     texts, ids, targets = [], [], []
     for lineno, row in _csv_rows(path, ("Field1", "SIT")):
@@ -369,13 +434,13 @@ def _load_text_label_csv(path: Path, name: str, labels: Sequence[str], split: st
 
 def load_empathetic_dialogues(data_dir: str | os.PathLike[str] | None = None) -> EvalDataset:
     """EmpatheticDialogues test situations (32 labels, single-label, 2,547 rows)."""
-    path = _need(resolve_data_dir(data_dir) / EMPATHETIC_FILE, "EmpatheticDialogues test.csv")
+    path = _need(_mirror_root(data_dir, "empathetic") / EMPATHETIC_FILE, "EmpatheticDialogues test.csv")
     return _load_text_label_csv(path, "EmpatheticDialogues", EMPATHETIC_LABELS, "test")
 
 
 def load_affective_text(data_dir: str | os.PathLike[str] | None = None) -> EvalDataset:
     """SemEval-2007 Affective Text headlines, dominant emotion (6 labels, single-label, 350 rows)."""
-    path = _need(resolve_data_dir(data_dir) / AFFECTIVE_TEXT_FILE, "SemEval-2007 Affective Text test.csv")
+    path = _need(_mirror_root(data_dir, "affective") / AFFECTIVE_TEXT_FILE, "SemEval-2007 Affective Text test.csv")
     return _load_text_label_csv(path, "AffectiveText", AFFECTIVE_TEXT_LABELS, "test")
 
 
@@ -386,7 +451,8 @@ def load_emobank(data_dir: str | os.PathLike[str] | None = None, split: str = "t
     dim = dimension.upper()[:1] if dimension.lower() in ("valence", "arousal", "dominance") else dimension.upper()
     if dim not in EMOBANK_DIMENSIONS:
         raise ValueError(f"EmoBank dimension must be V, A or D (valence/arousal/dominance), got {dimension!r}")
-    path = _need(resolve_data_dir(data_dir) / EMOBANK_FILE, "EmoBank emobank.csv")
+    root = resolve_data_dir(data_dir)
+    path = Path(HS.download("emobank")) if root is None else _need(root / EMOBANK_FILE, "EmoBank emobank.csv")
     texts, ids, values = [], [], []
     for lineno, row in _csv_rows(path, ("id", "split", dim, "text")):
         if row["split"] != split:
@@ -406,130 +472,9 @@ def load_emobank(data_dir: str | os.PathLike[str] | None = None, split: str = "t
                        ids=ids, split=split, source=str(path), dimension=EMOBANK_DIMENSIONS[dim])
 
 
-# -- user data ------------------------------------------------------------------------------------
-def read_table(source: Any, *, split: str | None = None):
-    """A pandas DataFrame from CSV/TSV/JSONL/JSON/Parquet, a ``datasets`` Dataset(Dict), a
-    ``save_to_disk`` folder, or a Hub dataset id (needs network or the local HF cache)."""
-    import pandas as pd
-
-    if isinstance(source, pd.DataFrame):
-        return source.reset_index(drop=True)
-    if hasattr(source, "to_pandas") and hasattr(source, "column_names"):
-        return source.to_pandas()
-    if hasattr(source, "keys") and hasattr(source, "column_names"):  # DatasetDict
-        return _pick_split(source, split, "the given DatasetDict").to_pandas()
-    path = Path(str(source)).expanduser()
-    if path.is_dir():
-        import datasets
-
-        loaded = datasets.load_from_disk(str(path))
-        if isinstance(loaded, datasets.DatasetDict):
-            loaded = _pick_split(loaded, split, str(path))
-        return loaded.to_pandas()
-    if path.is_file():
-        suffix = path.suffix.lower()
-        from sentence_emo.textfiles import read_delimited, read_json, read_jsonl
-
-        if suffix in (".csv", ".tsv", ".tab"):
-            # strict quoting: an unclosed quote is an error naming its line, never rows merged silently
-            header, rows = read_delimited(path)
-            return pd.DataFrame([row for _, row in rows], columns=header, dtype=object)
-        if suffix in (".jsonl", ".ndjson"):
-            return _records_frame(path, read_jsonl(path), "line")
-        if suffix == ".json":
-            data = read_json(path)
-            if isinstance(data, list):
-                return _records_frame(path, list(enumerate(data, start=1)), "item")
-            if isinstance(data, dict) and all(isinstance(v, (list, dict)) for v in data.values()):
-                return pd.DataFrame(data)
-            raise DataFormatError(f"{path}: expected a JSON array of row objects or an object of columns")
-        if suffix in (".parquet", ".pq"):
-            return pd.read_parquet(path)
-        raise DataFormatError(f"{path}: unknown file type {suffix!r}; use .csv, .tsv, .jsonl, .json or .parquet "
-                              f"(or a datasets folder saved with save_to_disk)")
-    if "/" in str(source) and not str(source).startswith((".", "/")):
-        import datasets
-
-        from sentence_emo.errors import is_connection_error, not_local_nor_hub
-
-        try:
-            loaded = datasets.load_dataset(str(source), split=split or "test")
-        except Exception as exc:
-            if is_connection_error(exc) or isinstance(exc, OSError) or type(exc).__name__ == "DatasetNotFoundError":
-                raise not_local_nor_hub(str(source), exc, what="data") from exc
-            raise
-        return loaded.to_pandas()
-    raise FileNotFoundError(f"data not found: {source}; give a .csv/.tsv/.jsonl/.parquet file, a datasets "
-                            f"folder or a Hub dataset id")
-
-
-def _records_frame(path: Path, items: list[tuple[int, Any]], unit: str):
-    import pandas as pd
-
-    for n, item in items:
-        if not isinstance(item, dict):
-            raise DataFormatError(f"{path}, {unit} {n}: expected a JSON object (one row), got {type(item).__name__}")
-    return pd.DataFrame([item for _, item in items])
-
-
-def _pick_split(dataset_dict: Any, split: str | None, where: str):
-    splits = list(dataset_dict.keys())
-    if split is None:
-        if len(splits) == 1:
-            return dataset_dict[splits[0]]
-        raise DataFormatError(f"{where} has several splits ({', '.join(splits)}); choose one with --split")
-    if split not in dataset_dict:
-        raise DataFormatError(f"{where} has no split {split!r} (splits: {', '.join(splits)}); fix --split")
-    return dataset_dict[split]
-
-
-def _require_columns(df: Any, columns: Sequence[str], where: str, flag: str) -> None:
-    available = [str(c) for c in df.columns]
-    for column in columns:
-        if column not in available:
-            raise DataFormatError(f"{where}: no column {column!r} (available columns: {', '.join(available)}); "
-                                  f"pick one with {flag}")
-
-
-def _label_list(value: Any, multi_label: bool, sep: str) -> list[str]:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return []
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return split_list(value)
-    return split_list(str(value), sep) if multi_label else split_list([value])
-
-
-#: gold cells that are a missing value written out, not a label
-MISSING_VALUE_WORDS = ("nan", "none", "null", "n/a", "na", "<na>")
-_SEPARATORS = (",", ";", "|")
-
-
-def _check_gold_cells(gold: Sequence[Sequence[str]], keep: Sequence[int], where: str, column: str,
-                      multi_label: bool, sep: str, *, inferred: bool) -> None:
-    """Refuse gold labels that are missing values (``NaN``, ``None``...) or several labels joined by
-    another separator than ``sep`` (e.g. ``joy,excitement`` with ``--sep ';'``)."""
-    for i, row in zip(keep, gold):
-        for label in row:
-            if label.strip().lower() in MISSING_VALUE_WORDS:
-                raise DataFormatError(f"{where}, row {i + 1}: gold label {label!r} in {column!r} looks like a missing "
-                                      f"value, not a label; fill the cell with a label or drop the row")
-    if not inferred:
-        return  # an explicit --labels catches unknown labels itself (with the rows)
-    for i, row in zip(keep, gold):
-        for label in row:
-            other = next((s for s in _SEPARATORS if (s != sep or not multi_label) and s in label), None)
-            if other is not None:
-                fix = (f"--sep {other!r}" if multi_label else f"--multi-label --sep {other!r}")
-                raise DataFormatError(f"{where}, row {i + 1}: gold label {label!r} contains {other!r}; if the cell "
-                                      f"holds several labels, pass {fix} (or name the label set with --labels)")
-    distinct = {x for row in gold for x in row}
-    if len(gold) >= 20 and len(distinct) > len(gold) / 2:
-        raise DataFormatError(f"{where}: {len(distinct)} distinct gold labels in {len(gold)} rows in {column!r} - that "
-                              f"looks like text, ids or a wrong --sep rather than labels; check --label-column/--sep, "
-                              f"or name the label set with --labels")
-
-
-def _truthy(value: Any, where: str) -> int:
+# -- shared by the adapters and the user-data loader -----------------------------------------------
+def truthy(value: Any, where: str) -> int:
+    """0/1 from a one-hot cell (bool, 0/1, true/false, yes/no; empty = 0)."""
     if isinstance(value, (bool, np.bool_)):
         return int(value)
     text = str(value).strip().lower()
@@ -539,184 +484,3 @@ def _truthy(value: Any, where: str) -> int:
         return 0
     raise DataFormatError(f"{where}: one-hot label columns must hold 0/1 (or true/false), got {value!r}")
 
-
-def load_label_descriptions(path: str | os.PathLike[str] | Mapping[str, str] | None) -> dict[str, str] | None:
-    """``{label name: description}`` from a JSON file (or a mapping, passed through after checks)."""
-    if path is None:
-        return None
-    if isinstance(path, Mapping):
-        data: Any = dict(path)
-        where = "label descriptions"
-    else:
-        file = Path(path)
-        if not file.is_file():
-            raise FileNotFoundError(f"label descriptions file not found: {file}")
-        try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise DataFormatError(f"{file}: invalid JSON ({exc.msg}); expected {{\"label\": \"description\"}}") from exc
-        where = str(file)
-    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
-        raise DataFormatError(f"{where}: expected a JSON object mapping label names to description strings")
-    return {k.strip(): v.strip() for k, v in data.items()}
-
-
-def load_user_dataset(
-    source: Any,
-    *,
-    text_column: str = "text",
-    label_column: str | None = None,
-    label_columns: Sequence[str] | None = None,
-    multi_label: bool = False,
-    sep: str = ",",
-    labels: Sequence[str] | None = None,
-    label_ids: bool = False,
-    label_descriptions: str | os.PathLike[str] | Mapping[str, str] | None = None,
-    regression: bool = False,
-    split: str | None = None,
-    name: str | None = None,
-) -> EvalDataset:
-    """Turn the user's table into an :class:`EvalDataset`.
-
-    Gold labels come from ``label_column`` (one label per row, or several joined by ``sep`` with
-    ``multi_label``; list-valued cells work too), from one-hot ``label_columns``, or, with
-    ``regression``, ``label_column`` holds a number. The label set is ``labels`` when given (gold
-    labels outside it raise an error that lists the rows), else the sorted distinct gold labels.
-    With ``label_ids`` the gold labels are 0-based indices into ``labels``.
-    """
-    df = read_table(source, split=split)
-    where = str(source) if isinstance(source, (str, os.PathLike)) else (name or "the dataset")
-    if len(df) == 0:
-        raise DataFormatError(f"{where}: no rows")
-    _require_columns(df, [text_column], where, "--text-column")
-    if regression and label_columns:
-        raise ValueError("--regression takes one numeric --label-column, not --label-columns")
-    if label_column is None and not label_columns:
-        raise ValueError(f"{where}: say where the gold labels are: --label-column COL (single/multi-label or "
-                         f"numeric with --regression) or --label-columns a,b,c (one-hot)")
-    if label_column is not None and label_columns:
-        raise ValueError("give either --label-column or --label-columns, not both")
-
-    texts_raw = df[text_column].tolist()
-    keep: list[int] = []
-    for i, text in enumerate(texts_raw):
-        if isinstance(text, str) and text.strip():
-            keep.append(i)
-    dropped = len(df) - len(keep)
-    if not keep:
-        raise DataFormatError(f"{where}: column {text_column!r} holds no non-empty text")
-    texts = [" ".join(str(texts_raw[i]).split()) for i in keep]
-    notes = [f"{dropped} rows with empty text skipped"] if dropped else []
-    if dropped:
-        logger.warning("%s: %d rows with empty %r skipped", where, dropped, text_column)
-    descriptions = load_label_descriptions(label_descriptions)
-    label_names = [str(x).strip() for x in labels] if labels is not None else None
-    if label_names is not None and (not label_names or any(not x for x in label_names)):
-        raise ValueError(f"--labels must be non-empty names, got {labels!r}")
-    if label_names is not None and len(set(label_names)) != len(label_names):
-        raise ValueError(f"--labels has duplicates: {label_names}")
-
-    if regression:
-        _require_columns(df, [label_column], where, "--label-column")
-        values = []
-        for i in keep:
-            raw = df[label_column].iloc[i]
-            try:
-                values.append(float(raw))
-            except (TypeError, ValueError):
-                raise DataFormatError(f"{where}, row {i + 1}: --regression needs a number in {label_column!r}, "
-                                      f"got {raw!r}") from None
-        if not np.isfinite(values).all():
-            bad = int(np.flatnonzero(~np.isfinite(values))[0])
-            raise DataFormatError(f"{where}, row {keep[bad] + 1}: {label_column!r} is not a finite number")
-        return EvalDataset(name=name or Path(str(source)).stem, task="regression", texts=texts, labels=[],
-                           targets=np.array(values, dtype=np.float64), split=split, source=str(source),
-                           dimension=label_column, notes=notes)
-
-    if label_columns:
-        columns = [str(c).strip() for c in label_columns]
-        _require_columns(df, columns, where, "--label-columns")
-        names = columns if label_names is None else label_names
-        if len(names) != len(columns):
-            raise ValueError(f"--labels gives {len(names)} names for {len(columns)} --label-columns; "
-                             f"give one name per column (in the same order) or drop --labels")
-        targets = np.array([[_truthy(df[c].iloc[i], f"{where}, row {i + 1}, column {c!r}") for c in columns]
-                            for i in keep], dtype=np.int8)
-        return _finish_user(name, source, split, "multi_label", texts, names, targets, descriptions, notes)
-
-    _require_columns(df, [label_column], where, "--label-column")
-    gold = [_label_list(df[label_column].iloc[i], multi_label, sep) for i in keep]
-    if label_ids:
-        if label_names is None:
-            raise ValueError("--label-ids needs --labels (the names, in id order)")
-        converted = []
-        for row_no, row in zip(keep, gold):
-            try:
-                ids = [int(float(x)) for x in row]
-            except ValueError:
-                raise DataFormatError(f"{where}, row {row_no + 1}: --label-ids expects integer ids, got {row}") from None
-            bad = [x for x in ids if not 0 <= x < len(label_names)]
-            if bad:
-                raise DataFormatError(f"{where}, row {row_no + 1}: label id {bad[0]} outside 0..{len(label_names) - 1} "
-                                      f"(--labels has {len(label_names)} names)")
-            converted.append([label_names[x] for x in ids])
-        gold = converted
-    _check_gold_cells(gold, keep, where, label_column, multi_label, sep, inferred=label_names is None)
-    if label_names is None:
-        label_names = sorted({x for row in gold for x in row})
-        if not label_names:
-            raise DataFormatError(f"{where}: column {label_column!r} holds no labels")
-        if len(label_names) < 2:
-            raise DataFormatError(
-                f"{where}: every row has the gold label {label_names[0]!r} and no --labels was given, so the label "
-                f"set would be just that label and every score a trivial 1.000; name the full label set with "
-                f"--labels {label_names[0]},other,labels")
-    if len(texts) < 2:
-        message = (f"{where}: only {len(texts)} row with text; scores from one row are 0 or 1 and mean nothing "
-                   f"(evaluate on more rows)")
-        logger.warning(message)
-        notes.append(f"WARNING: {len(texts)} row only; the scores are not meaningful")
-    index = {x: j for j, x in enumerate(label_names)}
-    unknown: dict[str, list[int]] = {}
-    for row_no, row in zip(keep, gold):
-        for x in row:
-            if x not in index:
-                unknown.setdefault(x, []).append(row_no + 1)
-    if unknown:
-        parts = [f"{x!r} (rows {', '.join(map(str, rows[:5]))}{', ...' if len(rows) > 5 else ''})"
-                 for x, rows in sorted(unknown.items())]
-        raise DataFormatError(f"{where}: gold labels not in --labels: {'; '.join(parts)}; add them to --labels "
-                              f"or fix those rows" + ("" if multi_label else
-                                                      " (several labels per cell? use --multi-label --sep)"))
-    if multi_label:
-        targets = np.zeros((len(texts), len(label_names)), dtype=np.int8)
-        for i, row in enumerate(gold):
-            targets[i, [index[x] for x in row]] = 1
-        task = "multi_label"
-    else:
-        empty = [keep[i] + 1 for i, row in enumerate(gold) if not row]
-        if empty:
-            raise DataFormatError(f"{where}: rows {empty[:5]} have no gold label in {label_column!r}; a single-label "
-                                  f"set needs exactly one per row (fill them or drop those rows)")
-        several = [(keep[i] + 1, row) for i, row in enumerate(gold) if len(row) > 1]
-        if several:
-            row_no, row = several[0]
-            raise DataFormatError(f"{where}: row {row_no} has {len(row)} gold labels {row} in {label_column!r} "
-                                  f"({len(several)} such rows); a single-label set needs exactly one per row "
-                                  f"(use --multi-label for label lists)")
-        targets = np.array([index[row[0]] for row in gold], dtype=np.int64)
-        task = "single_label"
-    return _finish_user(name, source, split, task, texts, label_names, targets, descriptions, notes)
-
-
-def _finish_user(name: str | None, source: Any, split: str | None, task: str, texts: list[str], labels: list[str],
-                 targets: np.ndarray, descriptions: dict[str, str] | None, notes: list[str]) -> EvalDataset:
-    if descriptions:
-        extra = [k for k in descriptions if k not in labels]
-        if extra:
-            raise DataFormatError(f"label descriptions name labels that are not in the label set: {extra}; "
-                                  f"labels are {labels}")
-    display = name or (Path(str(source)).stem if isinstance(source, (str, os.PathLike)) else "user data")
-    return EvalDataset(name=display, task=task, texts=texts, labels=list(labels), targets=targets, split=split,
-                       source=str(source) if isinstance(source, (str, os.PathLike)) else type(source).__name__,
-                       label_descriptions=descriptions, notes=notes)

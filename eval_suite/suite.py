@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from eval_suite import data as D
+from eval_suite import hub_sources as HS
 from eval_suite.evaluation import (
     DEFAULT_ANCHORS,
     THRESHOLD_FREE,
@@ -150,8 +151,11 @@ class SuiteResult:
 
 # -- building the suite ---------------------------------------------------------------------------
 def build_paper_specs(config: SuiteConfig) -> list[DatasetSpec]:
-    """Load (and subsample) every requested benchmark; fails early when a file is missing."""
+    """Load (and subsample) every requested benchmark from the data dir, else from the public sources
+    (:mod:`eval_suite.hub_sources`); fails early when a file or source is missing."""
     root = D.resolve_data_dir(config.data_dir)
+    if root is None:
+        HS.check_available(config.datasets)
     n, seed = config.max_rows, config.seed
     specs: list[DatasetSpec] = []
     if "goemotions" in config.datasets:
@@ -163,11 +167,16 @@ def build_paper_specs(config: SuiteConfig) -> list[DatasetSpec]:
             tuning = D.load_goemotions(root, "dev").subsample(n, seed)
             tuning.label_source = "human dev labels, not label-free"
         reference = None
-        gpt_file = root / D.GPT4_DIR / "goemotions_complete_test_annotations.csv"
-        if gpt_file.is_file():
+        if root is None:
+            try:
+                reference = D.load_goemotions_gpt4(root, "test")
+            except FileNotFoundError as exc:
+                logger.warning("no GPT-4 reference row: %s", exc)
+        elif (root / D.GPT4_DIR / "goemotions_complete_test_annotations.csv").is_file():
             reference = D.load_goemotions_gpt4(root, "test")
         else:
-            logger.warning("no GPT-4 reference row: %s not found", gpt_file)
+            logger.warning("no GPT-4 reference row: %s not found",
+                           root / D.GPT4_DIR / "goemotions_complete_test_annotations.csv")
         specs.append(DatasetSpec(test, tuning=tuning, reference=reference, key="goemotions"))
     if "semeval" in config.datasets:
         dev = D.load_semeval(root, "dev").subsample(n, seed)
@@ -203,13 +212,15 @@ def run_suite(model: Any, *, out_dir: str | os.PathLike[str] | None = None, **op
     """
     config = SuiteConfig(model=model, out_dir=None if out_dir is None else str(out_dir), **options)
     specs = build_paper_specs(config)
-    return run_evaluation(config, specs, data_dir=str(D.resolve_data_dir(config.data_dir).resolve()))
+    root = D.resolve_data_dir(config.data_dir)
+    return run_evaluation(config, specs, data_dir=str(root.resolve()) if root else HS.describe(config.datasets))
 
 
 def evaluate_user_data(model: Any, dataset: D.EvalDataset, *, out_dir: str | os.PathLike[str] | None = None,
                        tuning: D.EvalDataset | None = None, anchors: tuple[Sequence[str], Sequence[str]] | None = None,
                        **options: Any) -> SuiteResult:
-    """Evaluate ``model`` on the user's :class:`~eval_suite.data.EvalDataset` (see ``load_user_dataset``).
+    """Evaluate ``model`` on the user's :class:`~eval_suite.data.EvalDataset` (see
+    :func:`~eval_suite.user_data.load_user_dataset`).
 
     ``tuning`` (same labels, e.g. a dev split) enables the ``dev-tuned`` and ``dev-tuned-per-label`` rules.
     """

@@ -1,12 +1,8 @@
-"""Adapters read the exact shared-data formats; user data loaders name what is wrong."""
+"""Adapters read the exact shared-data formats (the user-data loader: test_user_data.py)."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
-import pandas as pd
 import pytest
 
 from eval_suite import data as D
@@ -28,7 +24,8 @@ def test_data_dir_resolution_order(tmp_path, monkeypatch):
     assert D.resolve_data_dir() == env
     monkeypatch.delenv(D.DATA_DIR_ENV)
     monkeypatch.chdir(tmp_path)
-    assert D.resolve_data_dir(must_exist=False) == Path("../shared/data")
+    assert D.resolve_data_dir(must_exist=False) is None, "no dir and no env var: the public Hub sources"
+    assert D.resolve_data_dir() is None
     with pytest.raises(FileNotFoundError, match="--data-dir"):
         D.resolve_data_dir(tmp_path / "missing")
 
@@ -100,6 +97,26 @@ def test_missing_benchmark_file_names_the_flag(tmp_path):
         D.load_goemotions(tmp_path)
 
 
+def test_mirror_only_benchmarks_without_data_dir_say_to_pass_one(monkeypatch):
+    from eval_suite import hub_sources as HS
+    from eval_suite.suite import SuiteConfig, build_paper_specs
+
+    monkeypatch.delenv(D.DATA_DIR_ENV, raising=False)
+    for load, name, file in ((D.load_isear, "ISEAR", "isear/isear_parsed.csv"),
+                             (D.load_empathetic_dialogues, "EmpatheticDialogues", "empathetic_dialogues/test.csv"),
+                             (D.load_affective_text, "SemEval-2007 Affective Text", "semeval2007_affective_text")):
+        with pytest.raises(FileNotFoundError, match=f"^{name} has no public Hub copy.*--data-dir DIR.*{file}"):
+            load()
+
+    def no_download(*args, **kwargs):
+        raise AssertionError("nothing may be downloaded before the suite knows every dataset has a source")
+
+    monkeypatch.setattr(HS, "load_split", no_download)
+    monkeypatch.setattr(HS, "download", no_download)
+    with pytest.raises(FileNotFoundError, match="ISEAR.*--data-dir.*or leave it out of --datasets"):
+        build_paper_specs(SuiteConfig(model=None, datasets="goemotions,isear"))
+
+
 def test_subsample_is_seeded_and_reported():
     ds = D.EvalDataset(name="x", task="regression", texts=[f"t{i}" for i in range(50)], labels=[],
                        targets=np.arange(50.0))
@@ -111,81 +128,3 @@ def test_subsample_is_seeded_and_reported():
 
 
 # -- user data ------------------------------------------------------------------------------------
-def test_user_csv_single_label(tmp_path):
-    path = tmp_path / "mine.csv"
-    pd.DataFrame({"text": ["I love it", "so angry", "", "scared"], "label": ["joy", "anger", "joy", "fear"]}) \
-        .to_csv(path, index=False)
-    ds = D.load_user_dataset(path, label_column="label")
-    assert ds.task == "single_label" and ds.labels == ["anger", "fear", "joy"]  # sorted distinct gold labels
-    assert len(ds) == 3 and "1 rows with empty text skipped" in ds.notes
-    assert [ds.labels[t] for t in ds.targets] == ["joy", "anger", "fear"]
-
-
-def test_user_tsv_multilabel_with_separator_and_given_labels(tmp_path):
-    path = tmp_path / "mine.tsv"
-    path.write_text("text\temotions\nwhat a day\tjoy|surprise\nmeh\t\nugh\tanger\n", encoding="utf-8")
-    ds = D.load_user_dataset(path, label_column="emotions", multi_label=True, sep="|",
-                             labels=["joy", "anger", "surprise", "fear"])
-    assert ds.task == "multi_label" and ds.labels == ["joy", "anger", "surprise", "fear"]
-    assert ds.targets.tolist() == [[1, 0, 1, 0], [0, 0, 0, 0], [0, 1, 0, 0]]
-
-
-def test_user_unknown_labels_list_the_rows(tmp_path):
-    path = tmp_path / "mine.csv"
-    pd.DataFrame({"text": ["a", "b", "c"], "label": ["joy", "rage", "rage"]}).to_csv(path, index=False)
-    with pytest.raises(D.DataFormatError, match=r"not in --labels: 'rage' \(rows 2, 3\)"):
-        D.load_user_dataset(path, label_column="label", labels=["joy", "anger"])
-
-
-def test_user_missing_column_lists_available_columns(tmp_path):
-    path = tmp_path / "mine.csv"
-    pd.DataFrame({"sentence": ["a"], "emotion": ["joy"]}).to_csv(path, index=False)
-    with pytest.raises(D.DataFormatError, match=r"no column 'text' \(available columns: sentence, emotion\)"):
-        D.load_user_dataset(path, label_column="emotion")
-    with pytest.raises(D.DataFormatError, match="no column 'label'.*--label-column"):
-        D.load_user_dataset(path, text_column="sentence", label_column="label")
-
-
-def test_user_jsonl_list_labels_and_parquet_one_hot(tmp_path):
-    jsonl = tmp_path / "mine.jsonl"
-    jsonl.write_text("\n".join(json.dumps(r) for r in [{"text": "yay", "labels": ["joy"]},
-                                                       {"text": "no", "labels": ["anger", "sadness"]}]) + "\n")
-    ds = D.load_user_dataset(jsonl, label_column="labels", multi_label=True)
-    assert ds.labels == ["anger", "joy", "sadness"] and ds.targets.tolist() == [[0, 1, 0], [1, 0, 1]]
-    parquet = tmp_path / "mine.parquet"
-    pd.DataFrame({"text": ["yay", "no"], "happy": [1, 0], "mad": [0, 1]}).to_parquet(parquet)
-    ds = D.load_user_dataset(parquet, label_columns=["happy", "mad"], labels=["joy", "anger"])
-    assert ds.labels == ["joy", "anger"] and ds.targets.tolist() == [[1, 0], [0, 1]]
-    with pytest.raises(D.DataFormatError, match="available columns"):
-        D.load_user_dataset(parquet, label_columns=["happy", "sad"])
-
-
-def test_user_datasets_object_folder_label_ids_and_regression(tmp_path):
-    datasets = pytest.importorskip("datasets")
-    dset = datasets.Dataset.from_dict({"text": ["good", "bad", "fine"], "y": [0, 1, 0], "v": [4.5, 1.0, 3.0]})
-    ds = D.load_user_dataset(dset, label_column="y", labels=["positive", "negative"], label_ids=True)
-    assert [ds.labels[t] for t in ds.targets] == ["positive", "negative", "positive"]
-    datasets.DatasetDict({"test": dset, "train": dset}).save_to_disk(str(tmp_path / "saved"))
-    with pytest.raises(D.DataFormatError, match="several splits.*--split"):
-        D.load_user_dataset(tmp_path / "saved", label_column="v", regression=True)
-    reg = D.load_user_dataset(tmp_path / "saved", label_column="v", regression=True, split="test")
-    assert reg.task == "regression" and reg.targets.tolist() == [4.5, 1.0, 3.0]
-    with pytest.raises(D.DataFormatError, match="needs a number"):
-        D.load_user_dataset(dset.map(lambda r: {"v": "high"}), label_column="v", regression=True)
-    with pytest.raises(D.DataFormatError, match="label id 5"):
-        D.load_user_dataset(dset.map(lambda r: {"y": 5}), label_column="y", labels=["a", "b"], label_ids=True)
-
-
-def test_user_label_descriptions(tmp_path):
-    path = tmp_path / "mine.csv"
-    pd.DataFrame({"text": ["a", "b"], "label": ["joy", "anger"]}).to_csv(path, index=False)
-    desc = tmp_path / "desc.json"
-    desc.write_text(json.dumps({"joy": "feeling happy and glad"}))
-    ds = D.load_user_dataset(path, label_column="label", label_descriptions=desc)
-    assert ds.label_set() == {"anger": "anger", "joy": "feeling happy and glad"}
-    desc.write_text(json.dumps({"rage": "very angry"}))
-    with pytest.raises(D.DataFormatError, match="not in the label set"):
-        D.load_user_dataset(path, label_column="label", label_descriptions=desc)
-    desc.write_text("[1, 2]")
-    with pytest.raises(D.DataFormatError, match="JSON object"):
-        D.load_user_dataset(path, label_column="label", label_descriptions=desc)

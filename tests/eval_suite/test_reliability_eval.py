@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from eval_suite.data import DataFormatError, load_user_dataset
+from eval_suite.data import DataFormatError
+from eval_suite.user_data import load_user_dataset
 from sentence_emo.cli import main
 
 UNCLOSED_TSV = 'text\tlabel\n"Best day ever\tjoy\nI hate this so much\tanger\nSo scared\tfear\nmeh\tjoy\nyay\tjoy\n'

@@ -627,6 +627,20 @@ class HubServer:
         self.stop()
 
     # -- inspection helpers for tests ------------------------------------------------------------
+    def publish(self, repo_id: str, files: dict[str, bytes], repo_type: str = "model") -> str:
+        """Create (or add a commit to) a public repo holding ``files`` without going through the API,
+        as fixtures of repos that exist on the real Hub; returns the commit oid."""
+        with self.state.lock:
+            repo = self.state.repos.get((repo_type, repo_id))
+            if repo is None:
+                repo = Repo(repo_type, repo_id, private=False, created_at=_now())
+                self.state.repos[(repo_type, repo_id)] = repo
+            content = dict(repo.head.files) if repo.commits else {}
+            content.update({path: StoredFile(data, lfs=path.endswith(LFS_SUFFIXES)) for path, data in files.items()})
+            commit = Commit(self.state.new_oid(repo_id, "fixture"), "test fixture", _now(), content)
+            repo.commits.append(commit)
+            return commit.oid
+
     def files(self, repo_id: str, repo_type: str = "model") -> dict[str, StoredFile]:
         with self.state.lock:
             return dict(self.state.repos[(repo_type, repo_id)].head.files)
