@@ -1,8 +1,9 @@
 """Training throughput (texts/s) of a short real distillation run per base encoder.
 
-Not a test. For each base model runs ``sentence_emo.training.train`` for ``--steps`` optimiser
-steps (real data, real loss, real optimiser; the model is saved into a temporary folder and
-discarded) and reports
+Not a test. For each base model runs ``sentence_emo.training.build_training(config).train()``
+(what ``train(config)`` runs, plus a step-timer callback) for ``--steps`` optimiser steps (real
+data, real loss, real optimiser; the model is saved into a temporary folder and discarded) and
+reports
 
 * ``examples_per_second``: texts per second over steps 2..N, timed from the end of step 1 to the
   end of step N with a trainer callback, so the first (warm-up) step is excluded;
@@ -25,7 +26,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from unittest import mock
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -60,12 +60,6 @@ def batch_sizes(n_rows: int, batch_size: int, steps: int) -> list[int]:
 def run_one(base_model: str, corpus: str, steps: int, batch_size: int, extra_negatives: int,
             max_seq_length: int) -> dict[str, object]:
     timer = StepTimer()
-
-    class TimedTrainer(training.DescriptorDistillationTrainer):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            self.add_callback(timer)
-
     with tempfile.TemporaryDirectory(prefix="sentence-emo-throughput-") as tmp:
         config = training.TrainConfig(
             corpus=[corpus], base_model=base_model, output=str(Path(tmp) / "model"), max_steps=steps,
@@ -73,9 +67,9 @@ def run_one(base_model: str, corpus: str, steps: int, batch_size: int, extra_neg
             save_steps=10 * steps, logging_steps=steps, disable_tqdm=True, seed=0,
         )
         started = time.perf_counter()
-        # train() builds its trainer internally; swap in a subclass that carries the step timer.
-        with mock.patch.object(training, "DescriptorDistillationTrainer", TimedTrainer):
-            output = training.train(config)
+        run = training.build_training(config)  # what train(config) runs, with the step timer added
+        run.trainer.add_callback(timer)
+        output = run.train()
         wall = time.perf_counter() - started
         info = json.loads((Path(output) / training.TRAINING_INFO_FILE).read_text(encoding="utf-8"))
     if len(timer.step_ends) != steps:

@@ -204,10 +204,7 @@ def evaluate_dataset(clf: Any, spec: DatasetSpec | EvalDataset, rules: Sequence[
 
     if ds.task == "regression":
         positive, negative = spec.resolved_anchors()
-        score = text_emb @ clf.encode_labels(positive, template).T
-        score = score.mean(axis=1)
-        if negative:
-            score = score - (text_emb @ clf.encode_labels(negative, template).T).mean(axis=1)
+        score = clf.score(ds.texts, positive, negative, template, text_embeddings=text_emb)
         scores = F.regression_scores(ds.targets, score)
         dim = ds.dimension or "score"
         result.metrics[ANCHORS] = {f"{dim}_pearson": scores["pearson"], f"{dim}_spearman": scores["spearman"]}
@@ -216,7 +213,7 @@ def evaluate_dataset(clf: Any, spec: DatasetSpec | EvalDataset, rules: Sequence[
         result.primary_rule = ANCHORS
         return result
 
-    sims = text_emb @ clf.encode_labels(ds.label_set(), template).T
+    sims = clf.similarities(ds.texts, ds.label_set(), template, text_emb)
     calibration = clf.calibration
 
     if ds.task == "single_label":
@@ -246,7 +243,7 @@ def evaluate_dataset(clf: Any, spec: DatasetSpec | EvalDataset, rules: Sequence[
                 if tuning_sims is None:
                     tune_emb = encode_texts(clf, spec.tuning.texts, cache,
                                             f"{spec.tuning.display_name} (tuning) for {system}")
-                    tuning_sims = tune_emb @ clf.encode_labels(spec.tuning.label_set(), template).T
+                    tuning_sims = clf.similarities(spec.tuning.texts, spec.tuning.label_set(), template, tune_emb)
                 # per-label thresholds are tuned without the fallback; labels without a positive in the
                 # tuning split get the plain global threshold
                 key = False if rule.kind == "dev_tuned_per_label" else rule.at_least_one

@@ -31,8 +31,13 @@ def __getattr__(name: str):
         from sentence_emo.losses import SigmoidDescriptorLoss
 
         return SigmoidDescriptorLoss
-    if name in ("TrainConfig", "train", "DescriptorDataCollator", "DescriptorDistillationTrainer"):
+    if name in ("TrainConfig", "train", "build_training", "TrainingRun", "DescriptorDataCollator",
+                "DescriptorDistillationTrainer"):
         from sentence_emo import training
 
         return getattr(training, name)
+    if name == "EmotionZeroShotEvaluator":
+        from sentence_emo.evaluation import EmotionZeroShotEvaluator
+
+        return EmotionZeroShotEvaluator
     raise AttributeError(name)

@@ -9,6 +9,10 @@ Three pieces plug sentence-emo into the stock trainer:
 * :class:`DescriptorDistillationTrainer` gives scale/bias their own learning rate and no weight
   decay, and saves/restores them as ``emotion_calibration.json`` with every checkpoint.
 
+:func:`build_training` turns a :class:`TrainConfig` into a :class:`TrainingRun` (the trainer plus what the
+steps after training need); :func:`train` is ``build_training(config).train()``. ``TrainConfig.evaluator``
+(e.g. :class:`~sentence_emo.evaluation.EmotionZeroShotEvaluator`) is run by the trainer during training.
+
 Single process: ``sentence-emo train --corpus my.jsonl``. Several GPUs (or CPU processes):
 ``accelerate launch -m sentence_emo.train --corpus my.jsonl``; DDP comes from Accelerate, and the
 loss gathers descriptors across processes.
@@ -23,13 +27,14 @@ import os
 import random
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 import torch
 
 from sentence_transformers import SentenceTransformer
+from sentence_transformers.base.evaluation.evaluator import BaseEvaluator
 from sentence_transformers.sentence_transformer.data_collator import SentenceTransformerDataCollator
 from sentence_transformers.sentence_transformer.trainer import SentenceTransformerTrainer
 from sentence_transformers.sentence_transformer.training_args import SentenceTransformerTrainingArguments
@@ -254,6 +259,11 @@ class TrainConfig:
     #: held-out teacher texts for it (default: the held-out split if ``eval_fraction`` > 0, else the
     #: validation split of the shipped LLM descriptor corpus, minus texts seen in training)
     label_calibration_corpus: str | None = None
+    #: sentence-transformers evaluator(s) the trainer runs during training, e.g.
+    #: :class:`~sentence_emo.evaluation.EmotionZeroShotEvaluator` (Python only; not a file or CLI option)
+    evaluator: BaseEvaluator | list[BaseEvaluator] | None = None
+    #: run the evaluators every N optimiser steps (default: after every epoch)
+    eval_steps: int | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.corpus, str):
@@ -276,6 +286,19 @@ class TrainConfig:
                                                 or self.max_seq_length < 1):
             raise ValueError(f"max_seq_length must be a positive number of tokens (e.g. 128), got "
                              f"{self.max_seq_length!r}; leave it out to keep the base model's")
+        if self.evaluator is not None and not all(isinstance(e, BaseEvaluator) for e in self.user_evaluators()):
+            raise TypeError(f"evaluator must be a sentence-transformers evaluator (e.g. EmotionZeroShotEvaluator) or "
+                            f"a list of them, got {self.evaluator!r}; evaluators are passed from Python, not files")
+        if self.eval_steps is not None and (isinstance(self.eval_steps, bool) or not isinstance(self.eval_steps, int)
+                                            or self.eval_steps < 1):
+            raise ValueError(f"eval_steps must be a positive number of steps, got {self.eval_steps!r}; leave it out "
+                             f"to evaluate after every epoch")
+
+    def user_evaluators(self) -> list[BaseEvaluator]:
+        """``evaluator`` as a list (empty when None)."""
+        if self.evaluator is None:
+            return []
+        return list(self.evaluator) if isinstance(self.evaluator, (list, tuple)) else [self.evaluator]
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str], **overrides: Any) -> TrainConfig:
@@ -299,7 +322,12 @@ class TrainConfig:
         return cls(**data)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The options as JSON-ready values; evaluators as ``{"class", "name", **get_config_dict()}``."""
+        data = asdict(replace(self, evaluator=None))
+        if self.evaluator is not None:
+            data["evaluator"] = [{"class": type(e).__name__, "name": getattr(e, "name", ""), **e.get_config_dict()}
+                                 for e in self.user_evaluators()]
+        return data
 
 
 def _split_eval(records: list[DescriptorRecord], fraction: float, seed: int):
@@ -356,11 +384,96 @@ def check_output(config: TrainConfig) -> tuple[Path, Path]:
     return output, checkpoint_dir
 
 
-def train(config: TrainConfig) -> Path:
-    """Train a student on ``config.corpus`` and save it (with calibration) to ``config.output``.
+@dataclass
+class TrainingRun:
+    """A prepared training run (:func:`build_training`): the trainer, plus what the steps after training need.
 
-    An existing model in ``config.output`` is refused before any work unless ``config.overwrite``
-    (or ``config.resume``) is set.
+    ``run.trainer`` is a plain :class:`SentenceTransformerTrainer` subclass: add callbacks or change it before
+    :meth:`train`, which trains, applies WiSE-FT, saves the model and writes ``sentence_emo_training.json``.
+    """
+
+    config: TrainConfig
+    trainer: DescriptorDistillationTrainer
+    output: Path
+    checkpoint_dir: Path
+    base_path: str
+    records: list[DescriptorRecord]
+    train_records: list[DescriptorRecord]
+    eval_records: list[DescriptorRecord]
+    #: the retrieval evaluator on the ``eval_fraction`` held-out texts (None without them)
+    heldout_evaluator: BaseEvaluator | None = None
+    world_size: int = 1
+
+    @property
+    def model(self) -> SentenceTransformer:
+        return self.trainer.model
+
+    @property
+    def loss(self) -> SigmoidDescriptorLoss:
+        return self.trainer.loss
+
+    def train(self) -> Path:
+        """Train (resuming as ``config.resume`` says), then :meth:`finish`; returns the model folder."""
+        resume = resolve_resume(self.config.resume, self.checkpoint_dir)
+        started = time.perf_counter()
+        try:
+            result = self.trainer.train(resume_from_checkpoint=resume)
+        except Exception as exc:
+            from sentence_emo.errors import is_safetensors_error
+
+            if resume and is_safetensors_error(exc):
+                raise ValueError(f"--resume: checkpoint {resume} is damaged ({exc}); delete that folder to resume "
+                                 f"from the checkpoint before it, or pass --overwrite without --resume to start "
+                                 f"afresh") from exc
+            raise
+        return self.finish(result.metrics, time.perf_counter() - started)
+
+    def finish(self, train_metrics: Mapping[str, Any], elapsed: float) -> Path:
+        """WiSE-FT, save the model with its calibration, evaluate it, fit the label calibration, write the info."""
+        config, model, loss, output = self.config, self.model, self.loss, self.output
+        if config.wise_ft_alpha != 1.0:
+            from sentence_emo.wise_ft import apply_wise_ft
+
+            apply_wise_ft(model, SentenceTransformer(self.base_path, device=str(model.device)), config.wise_ft_alpha)
+        self.trainer.save_model(str(output))
+        if not self.trainer.is_world_process_zero():
+            return output
+        records = self.records
+        info = {
+            "config": config.to_dict(),
+            "base_model_path": self.base_path,
+            "loss": {"class": type(loss).__name__, **loss.get_config_dict()},
+            "calibration": loss.calibration().to_dict(),
+            "corpus": {"texts": len(self.train_records), "heldout_texts": len(self.eval_records),
+                       "descriptors": len(descriptor_vocabulary(self.train_records)),
+                       "teachers": sorted({r.teacher or "unknown" for r in records}),
+                       "prompt_versions": sorted({r.prompt_version for r in records if r.prompt_version}),
+                       "sources": sorted({r.source for r in records if r.source})},
+            "train": {**train_metrics, "wall_seconds": elapsed, "world_size": self.world_size,
+                      "examples_per_second": (train_metrics.get("train_samples_per_second"))},
+        }
+        if self.heldout_evaluator is not None:
+            info["heldout_eval"] = {k: float(v) for k, v in self.heldout_evaluator(model).items()}
+        if config.evaluator is not None:  # the saved model (after WiSE-FT), not the last training step
+            info["final_eval"] = {k: float(v) for e in config.user_evaluators() for k, v in _as_metrics(e(model)).items()}
+        if config.label_calibration:
+            info["label_calibration"] = fit_label_calibration(output, config, self.train_records, self.eval_records)
+        (output / TRAINING_INFO_FILE).write_text(json.dumps(info, indent=2, default=str) + "\n", encoding="utf-8")
+        logger.info("saved %s with %s", output, loss.calibration())
+        return output
+
+
+def _as_metrics(result: float | Mapping[str, float]) -> Mapping[str, float]:
+    return result if isinstance(result, Mapping) else {"evaluator": result}
+
+
+def build_training(config: TrainConfig) -> TrainingRun:
+    """Everything :func:`train` does before ``trainer.train()``: check the output, load the corpus and base
+    model, and build the loss, collator, arguments, evaluators and trainer.
+
+    ``config.evaluator`` is passed to the trainer (with the retrieval evaluator of ``eval_fraction``, if any);
+    an :class:`~sentence_emo.evaluation.EmotionZeroShotEvaluator` with a ``threshold`` and no calibration
+    reads the loss's learnt one.
     """
     from sentence_emo.models import resolve_base_model
 
@@ -399,6 +512,16 @@ def train(config: TrainConfig) -> Path:
         model.preprocess, negative_pool=pool, num_extra_negatives=config.extra_negatives, seed=config.seed,
         taxonomy=taxonomy,
     )
+    heldout = build_retrieval_evaluator(eval_records) if eval_records else None
+    evaluators = ([heldout] if heldout is not None else []) + config.user_evaluators()
+    for evaluator in config.user_evaluators():
+        if getattr(evaluator, "threshold", None) is not None and hasattr(evaluator, "calibration") \
+                and evaluator.calibration is None:
+            evaluator.calibration = loss.calibration
+    eval_options = {"eval_strategy": "no"}
+    if evaluators:
+        eval_options = ({"eval_strategy": "steps", "eval_steps": config.eval_steps} if config.eval_steps
+                        else {"eval_strategy": "epoch"})
     args = SentenceTransformerTrainingArguments(
         output_dir=str(checkpoint_dir),
         num_train_epochs=config.epochs,
@@ -413,7 +536,7 @@ def train(config: TrainConfig) -> Path:
         save_strategy="steps",
         save_steps=config.save_steps,
         save_total_limit=config.save_total_limit,
-        eval_strategy="epoch" if eval_records else "no",
+        **eval_options,
         seed=config.seed,
         report_to=config.report_to,
         disable_tqdm=config.disable_tqdm,
@@ -421,53 +544,27 @@ def train(config: TrainConfig) -> Path:
         dataloader_drop_last=world_size > 1,
         use_cpu=not torch.cuda.is_available(),
     )
-    evaluator = build_retrieval_evaluator(eval_records) if eval_records else None
     trainer = DescriptorDistillationTrainer(
         model=model,
         args=args,
         train_dataset=to_training_dataset(train_records),
         eval_dataset=to_training_dataset(eval_records) if eval_records else None,
         loss=loss,
-        evaluator=evaluator,
+        evaluator=(evaluators[0] if len(evaluators) == 1 else evaluators) or None,
         data_collator=collator,
     )
-    resume = resolve_resume(config.resume, checkpoint_dir)
-    started = time.perf_counter()
-    try:
-        result = trainer.train(resume_from_checkpoint=resume)
-    except Exception as exc:
-        from sentence_emo.errors import is_safetensors_error
+    return TrainingRun(config=config, trainer=trainer, output=output, checkpoint_dir=checkpoint_dir,
+                       base_path=base_path, records=records, train_records=train_records, eval_records=eval_records,
+                       heldout_evaluator=heldout, world_size=world_size)
 
-        if resume and is_safetensors_error(exc):
-            raise ValueError(f"--resume: checkpoint {resume} is damaged ({exc}); delete that folder to resume from "
-                             f"the checkpoint before it, or pass --overwrite without --resume to start afresh") from exc
-        raise
-    elapsed = time.perf_counter() - started
-    if config.wise_ft_alpha != 1.0:
-        from sentence_emo.wise_ft import apply_wise_ft
 
-        apply_wise_ft(model, SentenceTransformer(base_path, device=str(model.device)), config.wise_ft_alpha)
-    trainer.save_model(str(output))
-    if trainer.is_world_process_zero():
-        info = {
-            "config": config.to_dict(),
-            "base_model_path": base_path,
-            "loss": {"class": type(loss).__name__, **loss.get_config_dict()},
-            "calibration": loss.calibration().to_dict(),
-            "corpus": {"texts": len(train_records), "heldout_texts": len(eval_records),
-                       "descriptors": len(pool), "teachers": sorted({r.teacher or "unknown" for r in records}),
-                       "prompt_versions": sorted({r.prompt_version for r in records if r.prompt_version}),
-                       "sources": sorted({r.source for r in records if r.source})},
-            "train": {**result.metrics, "wall_seconds": elapsed, "world_size": world_size,
-                      "examples_per_second": (result.metrics.get("train_samples_per_second"))},
-        }
-        if evaluator is not None:
-            info["heldout_eval"] = {k: float(v) for k, v in evaluator(model).items()}
-        if config.label_calibration:
-            info["label_calibration"] = fit_label_calibration(output, config, train_records, eval_records)
-        (output / TRAINING_INFO_FILE).write_text(json.dumps(info, indent=2, default=str) + "\n", encoding="utf-8")
-        logger.info("saved %s with %s", output, loss.calibration())
-    return output
+def train(config: TrainConfig) -> Path:
+    """Train a student on ``config.corpus`` and save it (with calibration) to ``config.output``.
+
+    An existing model in ``config.output`` is refused before any work unless ``config.overwrite``
+    (or ``config.resume``) is set. Same as ``build_training(config).train()``.
+    """
+    return build_training(config).train()
 
 
 def fit_label_calibration(output: Path, config: TrainConfig, train_records: Sequence[DescriptorRecord],

@@ -428,13 +428,14 @@ class EmotionZeroShot:
         return predictions
 
     def score(self, texts: str | Sequence[str], positive: Sequence[str], negative: Sequence[str] = (),
-              template: str | None = None) -> np.ndarray:
-        """Continuous dimension (e.g. valence): mean cosine to ``positive`` anchors minus mean to ``negative``."""
+              template: str | None = None, text_embeddings: np.ndarray | None = None) -> np.ndarray:
+        """Continuous dimension (e.g. valence): mean cosine to ``positive`` anchors minus mean to ``negative``
+        (``text_embeddings``: the texts' :meth:`encode_texts`, when already computed)."""
         if isinstance(positive, str) or isinstance(negative, str):
             raise TypeError("positive and negative must be lists of anchor words, not a single string")
         if not positive:
             raise ValueError("score() needs at least one positive anchor, e.g. ['pleasant', 'happy']")
-        text_emb = self.encode_texts(texts)
+        text_emb = self.encode_texts(texts) if text_embeddings is None else text_embeddings
         result = self.similarities(texts, list(positive), template, text_emb).mean(axis=1)
         if negative:
             result = result - self.similarities(texts, list(negative), template, text_emb).mean(axis=1)
