@@ -19,7 +19,8 @@ arousal: ``annotate_taxonomy("llm-descriptors", "tax/", model="gpt-4o-mini")`` w
 The ``openai`` package (extra ``[annotate]``) is imported only when requests are made.
 """
 
-from sentence_emo.annotate.annotator import (
+from sentence_emo.annotate.annotator import Annotator
+from sentence_emo.annotate.config import (
     CONTENT_REASONS,
     CORPUS_FILE,
     FAILED_FILE,
@@ -30,13 +31,9 @@ from sentence_emo.annotate.annotator import (
     AnnotateError,
     AnnotationResult,
     AnnotationSummary,
-    Annotator,
-    annotate_file,
-    annotate_taxonomy,
-    annotate_texts,
-    corpus_descriptors,
 )
 from sentence_emo.annotate.inputs import InputRow, read_input
+from sentence_emo.annotate.jobs import annotate_file, annotate_taxonomy, annotate_texts, corpus_descriptors
 from sentence_emo.annotate.prompts import (
     DESCRIPTOR_PROMPT,
     TAXONOMY_PROMPT,
