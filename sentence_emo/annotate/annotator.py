@@ -70,12 +70,12 @@ class Annotator:
     def _reset(self) -> None:
         self._transient: dict[Key, tuple[str, str]] = {}
         self.aborted: str | None = None  # why the run stopped early
-        self._interrupted = False
+        self.interrupted = False  # after a Ctrl-C: stop waiting, keep what was received
         self._consecutive_failures = 0
         self._cached_keys: set[Key] = set()
         self.stats: Counter = Counter()
         self.batch_id: str | None = None
-        self._client: RunClient | None = None
+        self.client: RunClient | None = None  # while a run makes requests
         self._conversation = Conversation(self.config, self.stats)
 
     @property
@@ -149,8 +149,8 @@ class Annotator:
         """Annotate ``works`` with ``concurrency`` workers; answers go to the store as they come."""
         if not works:
             return
-        assert self._client is not None
-        chat = self._client.chat
+        assert self.client is not None
+        chat = self.client.chat
         pending = deque(works)
         queue: asyncio.Queue = asyncio.Queue()
         writer = asyncio.create_task(self._writer(queue))
@@ -209,17 +209,6 @@ class Annotator:
                 raise writer.exception()
 
     # -- batch mode (annotate/batch.py calls these) ----------------------------------------------
-    @property
-    def client(self) -> RunClient:
-        """The :class:`~.client.RunClient` of the current run."""
-        assert self._client is not None, "the client exists while a run makes requests"
-        return self._client
-
-    @property
-    def interrupted(self) -> bool:
-        """True after a Ctrl-C: stop waiting, keep what was received."""
-        return self._interrupted
-
     def request_body(self, text: str) -> dict[str, Any]:
         """The chat-completions request body for ``text`` (model, prompt messages, generation settings)."""
         return {"model": self.config.model, "messages": self.prompt.messages(text), **self.config.generation_kwargs()}
@@ -256,10 +245,10 @@ class Annotator:
 
     # -- running -----------------------------------------------------------------------------
     def _on_sigint(self, main_task: asyncio.Task) -> None:
-        if self._interrupted:
+        if self.interrupted:
             main_task.cancel()  # second Ctrl-C: stop now
             return
-        self._interrupted = True
+        self.interrupted = True
         if self.aborted is None:
             self.aborted = "interrupted by the user"
         print("\ninterrupted: finishing the requests in flight so no answer is lost; press Ctrl-C again to stop "
@@ -280,7 +269,7 @@ class Annotator:
         self._reset()
         works = self.plan(rows)
         self.stats["unique_texts_requested"] = len(works)
-        self._client = self._make_client() if (works or self.config.batch) else None
+        self.client = self._make_client() if (works or self.config.batch) else None
         sigint = self._install_sigint()
         try:
             if self.config.batch:
@@ -295,13 +284,13 @@ class Annotator:
         except (AnnotateError, BatchError) as exc:  # the run cannot go on; finished work is in the store already
             self._abort(str(exc))
         except asyncio.CancelledError:
-            self._interrupted = True
+            self.interrupted = True
             raise
         finally:
             if sigint:
                 asyncio.get_running_loop().remove_signal_handler(signal.SIGINT)
-            if self._client is not None:
-                await self._client.close()
+            if self.client is not None:
+                await self.client.close()
         return self.results(rows)
 
     def run(self, rows: Sequence[InputRow]) -> list[AnnotationResult]:
@@ -321,9 +310,9 @@ class Annotator:
         try:
             results = runner(self.arun(rows))
         except KeyboardInterrupt:
-            self._interrupted = True
+            self.interrupted = True
             raise
-        if self._interrupted:
+        if self.interrupted:
             raise KeyboardInterrupt
         return results
 
@@ -346,7 +335,7 @@ class Annotator:
                 reason, detail = self._transient[key]
                 out.append(AnnotationResult(row.id, row.text, "failed", reason=reason, detail=detail, row=row.row))
             else:
-                reason = "interrupted" if self._interrupted else "aborted"
+                reason = "interrupted" if self.interrupted else "aborted"
                 detail = self.aborted or "the run was interrupted before this text was answered"
                 out.append(AnnotationResult(row.id, row.text, "failed", reason=reason, detail=detail, row=row.row))
         return out

@@ -56,12 +56,8 @@ class BatchHost(Protocol):
     prompt: Any  # Prompt: version_id, sha
     state_dir: Path | None
     batch_id: str | None
-
-    @property
-    def client(self) -> Any: ...  # sentence_emo.annotate.client.RunClient: ``api()``
-
-    @property
-    def interrupted(self) -> bool: ...
+    client: Any  # sentence_emo.annotate.client.RunClient: ``api()``
+    interrupted: bool  # Ctrl-C: stop waiting
 
     def request_body(self, text: str) -> dict[str, Any]: ...
 

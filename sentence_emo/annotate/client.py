@@ -100,15 +100,16 @@ class RunClient:
         try:
             response = await send(request, **kwargs)
         except httpx2.TransportError as exc:
-            if not self.answered and not isinstance(exc, httpx2.TimeoutException):  # not an HTTP-library
-                # error, so the client does not retry it: every further request would fail the same way
-                raise AnnotateError(f"cannot reach the server at {self.base_url} ({self._redact(type(exc).__name__)}: "
-                                    f"{self._redact(exc)}); check --base-url (or OPENAI_BASE_URL) and that the server "
-                                    f"is running") from exc
+            if not self.answered and not isinstance(exc, httpx2.TimeoutException):
+                # every further request would fail the same way; AnnotateError is no HTTP-library
+                # error, so the client passes it on without retrying
+                detail = self._redact(f"{type(exc).__name__}: {exc}")
+                raise AnnotateError(f"cannot reach the server at {self.base_url} ({detail}); check --base-url (or "
+                                    f"OPENAI_BASE_URL) and that the server is running") from exc
             raise
         self.answered = True
-        # the client's own reading of retry-after (and whether it will wait for it), so that the
-        # pause of the other workers is exactly the wait of the one that got the 429
+        # the client's own reading of retry-after and its decision to wait for it (private helpers of
+        # openai's base client), so that the others pause exactly as long as the one that got the 429
         if response.status_code == 429 and self.openai._should_retry(response):
             wait = self.openai._parse_retry_after_header(response.headers)
             if wait is not None and wait > 0:
