@@ -19,65 +19,19 @@ arousal: ``annotate_taxonomy("llm-descriptors", "tax/", model="gpt-4o-mini")`` w
 The ``openai`` package (extra ``[annotate]``) is imported only when requests are made.
 """
 
-from sentence_emo.annotate.annotator import (
-    CONTENT_REASONS,
-    CORPUS_FILE,
-    FAILED_FILE,
-    SUMMARY_FILE,
-    TAXONOMY_FILE,
-    TRANSIENT_REASONS,
-    AnnotateConfig,
-    AnnotateError,
-    AnnotationResult,
-    AnnotationSummary,
-    Annotator,
-    annotate_file,
-    annotate_taxonomy,
-    annotate_texts,
-    corpus_descriptors,
-)
+from sentence_emo.annotate.annotator import Annotator
+from sentence_emo.annotate.config import (CONTENT_REASONS, CORPUS_FILE, FAILED_FILE, SUMMARY_FILE, TAXONOMY_FILE,
+                                          TRANSIENT_REASONS, AnnotateConfig, AnnotateError, AnnotationResult,
+                                          AnnotationSummary)
 from sentence_emo.annotate.inputs import InputRow, read_input
-from sentence_emo.annotate.prompts import (
-    DESCRIPTOR_PROMPT,
-    TAXONOMY_PROMPT,
-    Prompt,
-    PromptError,
-    label_prompt,
-    load_prompt,
-)
+from sentence_emo.annotate.jobs import annotate_file, annotate_taxonomy, annotate_texts, corpus_descriptors
+from sentence_emo.annotate.prompts import (DESCRIPTOR_PROMPT, TAXONOMY_PROMPT, Prompt, PromptError, label_prompt,
+                                           load_prompt)
 from sentence_emo.annotate.sanitise import SanitisedReply, is_refusal, sanitise_reply, sanitise_taxonomy_reply
 from sentence_emo.annotate.store import STORE_FILE, AnnotationStore, StoreError, text_sha256
 
-__all__ = [
-    "CONTENT_REASONS",
-    "CORPUS_FILE",
-    "DESCRIPTOR_PROMPT",
-    "FAILED_FILE",
-    "STORE_FILE",
-    "SUMMARY_FILE",
-    "TAXONOMY_FILE",
-    "TAXONOMY_PROMPT",
-    "TRANSIENT_REASONS",
-    "AnnotateConfig",
-    "AnnotateError",
-    "AnnotationResult",
-    "AnnotationStore",
-    "AnnotationSummary",
-    "Annotator",
-    "InputRow",
-    "Prompt",
-    "PromptError",
-    "SanitisedReply",
-    "StoreError",
-    "annotate_file",
-    "annotate_taxonomy",
-    "annotate_texts",
-    "corpus_descriptors",
-    "is_refusal",
-    "label_prompt",
-    "load_prompt",
-    "read_input",
-    "sanitise_reply",
-    "sanitise_taxonomy_reply",
-    "text_sha256",
-]
+__all__ = ["CONTENT_REASONS", "CORPUS_FILE", "DESCRIPTOR_PROMPT", "FAILED_FILE", "STORE_FILE", "SUMMARY_FILE",
+    "TAXONOMY_FILE", "TAXONOMY_PROMPT", "TRANSIENT_REASONS", "AnnotateConfig", "AnnotateError", "AnnotationResult",
+    "AnnotationStore", "AnnotationSummary", "Annotator", "InputRow", "Prompt", "PromptError", "SanitisedReply",
+    "StoreError", "annotate_file", "annotate_taxonomy", "annotate_texts", "corpus_descriptors", "is_refusal",
+    "label_prompt", "load_prompt", "read_input", "sanitise_reply", "sanitise_taxonomy_reply", "text_sha256"]

@@ -20,6 +20,7 @@ import json
 import logging
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -37,37 +38,32 @@ class BatchError(ValueError):
     """Batch mode cannot go on; the message says what to do (the annotator reports it as AnnotateError)."""
 
 
+@dataclass
+class BatchOutcome:
+    """What a finished batch returned, per request (``info``: ``{"text_sha256", "id", "text"}``)."""
+
+    #: ``(info, HTTP status, body, error message or None)`` per answered request
+    lines: list[tuple[dict[str, str], Any, Any, str | None]] = field(default_factory=list)
+    #: requests the output does not cover, and why
+    missing: list[dict[str, str]] = field(default_factory=list)
+    missing_detail: str = ""
+
+
 class BatchHost(Protocol):
-    """What batch mode needs from the annotator (``sentence_emo.annotate.annotator.Annotator``)."""
+    """What batch mode needs from the annotator (:class:`sentence_emo.annotate.annotator.Annotator`)."""
 
     config: Any  # AnnotateConfig: model, batch_timeout, poll_interval
     prompt: Any  # Prompt: version_id, sha
-    store: Any  # AnnotationStore: ``key in store``
-    stats: Any  # Counter of run statistics
     state_dir: Path | None
     batch_id: str | None
-
-    @property
-    def client(self) -> Any: ...  # openai.AsyncOpenAI
-
-    @property
-    def interrupted(self) -> bool: ...
+    client: Any  # sentence_emo.annotate.client.RunClient: ``api()``
+    interrupted: bool  # Ctrl-C: stop waiting
 
     def request_body(self, text: str) -> dict[str, Any]: ...
 
     def progress(self, total: int, desc: str) -> Any: ...
 
-    async def api(self, what: str, fn: Any, *args: Any, idempotent: bool = True, **kwargs: Any) -> Any: ...
-
-    def fail_transient(self, key: tuple[str, str, str], reason: str, detail: str) -> None: ...
-
-    def work_from_reply(self, key: tuple[str, str, str], text: str, id: str, body: Any) -> Any: ...
-
-    def is_final(self, work: Any) -> bool: ...
-
-    async def store_final(self, works: Sequence[Any]) -> None: ...
-
-    async def run_live(self, works: list[Any], *, desc: str | None = None) -> None: ...
+    async def ingest_batch(self, outcome: BatchOutcome) -> None: ...
 
 
 def custom_id(text_sha: str) -> str:
@@ -75,7 +71,7 @@ def custom_id(text_sha: str) -> str:
 
 
 def build_batch_lines(annotator: BatchHost, works: Sequence[Any]) -> list[dict[str, Any]]:
-    """One Batch API request line per work item."""
+    """One Batch API request line per work item (``.key``, ``.text``)."""
     return [{"custom_id": custom_id(work.key[2]), "method": "POST", "url": ENDPOINT,
              "body": annotator.request_body(work.text)} for work in works]
 
@@ -83,8 +79,8 @@ def build_batch_lines(annotator: BatchHost, works: Sequence[Any]) -> list[dict[s
 async def _download(annotator: BatchHost, file_id: str | None) -> list[dict[str, Any]]:
     if not file_id:
         return []
-    raw = await annotator.api(f"download batch file {file_id}", annotator.client.files.with_raw_response.content,
-                              file_id)
+    raw = await annotator.client.api(f"download batch file {file_id}",
+                                     lambda c: c.files.with_raw_response.content(file_id))
     data = raw.content  # LegacyAPIResponse: the body, already read
     lines = []
     for lineno, line in enumerate(data.decode("utf-8").splitlines(), start=1):
@@ -104,7 +100,7 @@ async def run_batch(annotator: BatchHost, works: Sequence[Any]) -> None:
         raise BatchError("batch mode needs an output directory for batch_state.json; use annotate_file or --out")
     annotator.state_dir.mkdir(parents=True, exist_ok=True)
     state_path = annotator.state_dir / BATCH_STATE_FILE
-    client = annotator.client
+    api = annotator.client.api
     if state_path.exists():
         state = json.loads(state_path.read_text(encoding="utf-8"))
         if (state.get("model"), state.get("prompt_version")) != (cfg.model, annotator.prompt.version_id):
@@ -118,14 +114,12 @@ async def run_batch(annotator: BatchHost, works: Sequence[Any]) -> None:
             return
         lines = build_batch_lines(annotator, works)
         payload = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode("utf-8")
-        uploaded = await annotator.api("upload the batch input file", client.files.create,
-                                       file=("sentence_emo_batch.jsonl", payload, "application/jsonl"),
-                                       purpose="batch")
-        batch = await annotator.api(
-            "create the batch", client.batches.create, idempotent=False,
+        uploaded = await api("upload the batch input file", lambda c: c.files.create(
+            file=("sentence_emo_batch.jsonl", payload, "application/jsonl"), purpose="batch"))
+        batch = await api("create the batch", lambda c: c.batches.create(
             input_file_id=uploaded.id, endpoint=ENDPOINT, completion_window="24h",
             metadata={"tool": "sentence-emo", "prompt_version": annotator.prompt.version_id[:500]},
-        )
+        ), idempotent=False)
         state = {
             "batch_id": batch.id, "input_file_id": uploaded.id, "model": cfg.model,
             "prompt_version": annotator.prompt.version_id, "prompt_sha": annotator.prompt.sha,
@@ -141,7 +135,7 @@ async def run_batch(annotator: BatchHost, works: Sequence[Any]) -> None:
     started = time.monotonic()
     try:
         while True:
-            batch = await annotator.api(f"poll batch {state['batch_id']}", client.batches.retrieve, state["batch_id"])
+            batch = await api(f"poll batch {state['batch_id']}", lambda c: c.batches.retrieve(state["batch_id"]))
             counts = getattr(batch, "request_counts", None)
             if counts is not None:
                 bar.n = int(getattr(counts, "completed", 0) or 0) + int(getattr(counts, "failed", 0) or 0)
@@ -164,43 +158,25 @@ async def run_batch(annotator: BatchHost, works: Sequence[Any]) -> None:
     outputs = await _download(annotator, batch.output_file_id)
     errors = await _download(annotator, batch.error_file_id)
     requests = state["requests"]
+    outcome = BatchOutcome()
     answered: set[str] = set()
-    ready: list[Any] = []
-    needs_followup: list[Any] = []
     for line in outputs + errors:
         cid = line.get("custom_id")
         if cid not in requests or cid in answered:
             continue
         answered.add(cid)
-        info = requests[cid]
-        key = (cfg.model, annotator.prompt.version_id, info["text_sha256"])
-        if key in annotator.store:
-            continue  # ingested by an earlier, interrupted collection
         response = line.get("response") or {}
-        status = response.get("status_code")
-        annotator.stats["http_requests"] += 1
+        status, body = response.get("status_code"), response.get("body")
+        message = None
         if status != 200 or line.get("error"):
-            body = response.get("body")
             error = line.get("error") or (body.get("error") if isinstance(body, dict) else body) or {}
-            message = error.get("message") if isinstance(error, dict) else str(error)[:300]
-            annotator.fail_transient(key, "batch_error", f"HTTP {status}: {message}")
-            continue
-        try:
-            work = annotator.work_from_reply(key, info["text"], info["id"], response.get("body"))
-        except ValueError as exc:
-            annotator.fail_transient(key, "batch_error", f"malformed batch reply: {exc}")
-            continue
-        (ready if annotator.is_final(work) else needs_followup).append(work)
-    await annotator.store_final(ready)  # final as they are: no API call
+            message = str(error.get("message") if isinstance(error, dict) else str(error)[:300])
+        outcome.lines.append((requests[cid], status, body, message))
+    outcome.missing = [info for cid, info in requests.items() if cid not in answered]
     batch_errors = getattr(getattr(batch, "errors", None), "data", None) or []
     why = "; ".join(getattr(e, "message", "") or "" for e in batch_errors[:3])
-    for cid, info in requests.items():
-        key = (cfg.model, annotator.prompt.version_id, info["text_sha256"])
-        if cid not in answered and key not in annotator.store:
-            annotator.fail_transient(key, "batch_error", f"missing from the output of batch {batch.id} "
-                                                         f"(status {batch.status}{': ' + why if why else ''})")
-    if needs_followup:
-        logger.info("%d batch replies were unusable; sending follow-up instructions live", len(needs_followup))
-        await annotator.run_live(needs_followup, desc="batch follow-ups")
+    outcome.missing_detail = (f"missing from the output of batch {batch.id} "
+                              f"(status {batch.status}{': ' + why if why else ''})")
+    await annotator.ingest_batch(outcome)  # stores the answers, then sends the follow-ups live
     state_path.unlink(missing_ok=True)
     logger.info("batch %s collected: %d outputs, %d errors", batch.id, len(outputs), len(errors))

@@ -67,14 +67,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--prompt", type=Path, default=None,
                         help="prompt file (name:/version:/=== system/=== user sections, or .json)")
     parser.add_argument("--max-retries", type=_non_negative_int, default=5,
-                        help="retries per request on 429/5xx/timeouts/connection errors (default: 5)")
+                        help="the openai client's retries per request on 408/409/429/5xx, timeouts and connection "
+                             "errors, with its exponential backoff and retry-after handling (default: 5)")
     parser.add_argument("--reply-retries", type=_non_negative_int, default=2,
                         help="follow-up instructions after an unusable reply before the row fails (default: 2)")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per request (default: 60)")
-    parser.add_argument("--backoff-base", type=float, default=0.5,
-                        help="first backoff delay in seconds (default: 0.5)")
-    parser.add_argument("--backoff-max", type=float, default=30.0,
-                        help="longest backoff delay in seconds (default: 30)")
     parser.add_argument("--max-consecutive-failures", type=_positive_int, default=25,
                         help="stop after this many texts in a row fail transiently (default: 25)")
     parser.add_argument("--limit", type=_positive_int, default=None, help="annotate only the first N rows")
@@ -112,7 +109,7 @@ def _labels(value: str | None) -> list[str] | None:
 
 
 def config_from_args(args: argparse.Namespace):
-    from sentence_emo.annotate.annotator import AnnotateConfig
+    from sentence_emo.annotate.config import AnnotateConfig
     from sentence_emo.annotate.prompts import load_prompt
 
     labels = _labels(args.labels)
@@ -134,8 +131,7 @@ def config_from_args(args: argparse.Namespace):
     return AnnotateConfig(
         model=args.model, base_url=args.base_url, api_key_env=args.api_key_env, prompt=prompt, labels=labels,
         concurrency=args.concurrency, max_retries=args.max_retries, reply_retries=args.reply_retries,
-        timeout=args.timeout, backoff_base=args.backoff_base, backoff_max=args.backoff_max,
-        max_consecutive_failures=args.max_consecutive_failures, temperature=args.temperature,
+        timeout=args.timeout, max_consecutive_failures=args.max_consecutive_failures, temperature=args.temperature,
         max_tokens=args.max_tokens, max_descriptors=args.max_descriptors, max_words=args.max_words,
         price_in=args.price_in, price_out=args.price_out, progress=not args.no_progress,
         retry_failed=args.retry_failed, batch=args.batch, poll_interval=args.poll_interval,
@@ -144,11 +140,11 @@ def config_from_args(args: argparse.Namespace):
 
 
 def handler(args: argparse.Namespace) -> int:
-    from sentence_emo.annotate.annotator import annotate_file
+    from sentence_emo.annotate.jobs import annotate_file
 
     config = config_from_args(args)
     if config.mode == "taxonomy":
-        from sentence_emo.annotate.annotator import annotate_taxonomy
+        from sentence_emo.annotate.jobs import annotate_taxonomy
 
         summary = annotate_taxonomy([args.input], args.out, config, limit=args.limit)
         print(summary.format().replace(" rows ", " descriptors ", 1))

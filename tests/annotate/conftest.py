@@ -51,7 +51,7 @@ def fake_server(make_server) -> FakeOpenAIServer:
 
 @pytest.fixture
 def config_for() -> Callable[..., AnnotateConfig]:
-    """``config_for(server, **overrides)``: an AnnotateConfig with test-sized backoffs.
+    """``config_for(server, **overrides)``: an AnnotateConfig for the local server.
 
     The request timeout is generous (10 s) so that a reply never times out because the machine is
     loaded; tests of timeouts set a shorter one and make the server hang (``Fault.slow``).
@@ -59,7 +59,7 @@ def config_for() -> Callable[..., AnnotateConfig]:
 
     def build(server: FakeOpenAIServer, **overrides) -> AnnotateConfig:
         settings = dict(model="fake-model", base_url=server.base_url, api_key=API_KEY, concurrency=4,
-                        timeout=10.0, backoff_base=0.01, backoff_max=0.05, max_retries=3, reply_retries=2,
+                        timeout=10.0, max_retries=3, reply_retries=2,
                         progress=False)
         settings.update(overrides)
         return AnnotateConfig(**settings)

@@ -1,37 +1,42 @@
-"""Retry-After parsing, backoff bounds and secret redaction."""
+"""Retry timing comes from the openai client (its ``max_retries``, ``timeout``, backoff and
+``retry-after`` reading); the annotator adds the shared pause. Also: secret redaction."""
 
 from __future__ import annotations
 
-import email.utils
-import random
+import asyncio
 import time
+from collections import Counter
 
-from sentence_emo.annotate.backoff import backoff_delay, parse_retry_after, redact
+from fake_openai_server import Fault
 
-
-def test_retry_after_seconds_ms_and_http_date() -> None:
-    assert parse_retry_after({"Retry-After": "2"}) == 2.0
-    assert parse_retry_after({"retry-after": "1.5"}) == 1.5
-    assert parse_retry_after({"retry-after-ms": "20", "retry-after": "9"}) == 0.02  # ms wins
-    now = time.time()
-    date = email.utils.formatdate(now + 30, usegmt=True)
-    assert 28.0 <= parse_retry_after({"retry-after": date}, now=now) <= 31.0
-    past = email.utils.formatdate(now - 30, usegmt=True)
-    assert parse_retry_after({"retry-after": past}, now=now) == 0.0
-    assert parse_retry_after({"retry-after": "-5"}) == 0.0
-    assert parse_retry_after({"retry-after": "tomorrow-ish"}) is None
-    assert parse_retry_after({}) is None
-    assert parse_retry_after(None) is None
+from sentence_emo.annotate import annotate_texts
+from sentence_emo.annotate.client import RunClient
+from sentence_emo.annotate.config import redact
 
 
-def test_backoff_grows_is_capped_and_jittered() -> None:
-    rng = random.Random(0)
-    delays = [backoff_delay(k, base=0.5, maximum=4.0, rng=rng) for k in range(8)]
-    for k, delay in enumerate(delays):
-        ceiling = min(4.0, 0.5 * 2**k)
-        assert ceiling / 2 <= delay <= ceiling
-    assert len({round(backoff_delay(3, base=1, maximum=100), 6) for _ in range(20)}) > 1  # jitter
-    assert backoff_delay(10_000, base=1.0, maximum=3.0) <= 3.0
+def test_the_client_gets_the_configured_retries_and_timeout(fake_server, config_for) -> None:
+    async def build() -> RunClient:
+        client = RunClient(config_for(fake_server, max_retries=4, timeout=30.0), base_url=fake_server.base_url,
+                           api_key="k", stats=Counter(), stopped=lambda: False)
+        await client.close()
+        return client
+
+    client = asyncio.run(build())
+    assert client.openai.max_retries == 4
+    assert client.openai.timeout.read == 30.0 and client.openai.timeout.connect == 10.0
+
+
+def test_retry_after_ms_wins_over_seconds_and_a_bad_value_falls_back_to_backoff(make_server, config_for) -> None:
+    s = make_server()
+    s.script_text("ms wins", Fault.status(429, retry_after_ms="200", retry_after="9"))
+    s.script_text("unparseable", Fault.status(429, retry_after="tomorrow-ish"))
+    start = time.monotonic()
+    results = annotate_texts(["ms wins", "unparseable"], config_for(s, concurrency=1))
+    assert all(r.status == "ok" for r in results)
+    first, retry = s.requests_for("ms wins")
+    assert retry.time - first.time >= 0.18  # waited the 200 ms, not the 9 s
+    assert len(s.requests_for("unparseable")) == 2  # retried after the client's own backoff
+    assert time.monotonic() - start < 8.0
 
 
 def test_redact_removes_given_secret_and_key_like_tokens() -> None:

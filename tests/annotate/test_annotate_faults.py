@@ -88,7 +88,7 @@ def test_all_rows_end_ok_or_failed_under_mixed_faults(fake_server, config_for, t
 def test_retry_after_is_honoured_and_pauses_all_workers(make_server, config_for) -> None:
     s = make_server()
     s.script_request(1, Fault.status(429, retry_after_ms="300"))
-    config = config_for(s, concurrency=2, backoff_base=0.0)
+    config = config_for(s, concurrency=2)
     start = time.monotonic()
     results = annotate_texts(["a text", "another text", "third text"], config)
     elapsed = time.monotonic() - start
@@ -115,7 +115,7 @@ def test_retry_after_http_date_and_limit(make_server, config_for) -> None:
 
     s.script_text("dated", Fault.status(429, retry_after=date_when_sent))
     s.script_text("too long", Fault.status(429, retry_after="3600"))
-    config = config_for(s, max_retry_after=5.0)
+    config = config_for(s)  # the client waits at most 2 minutes
     results = _by_text(annotate_texts(["dated", "too long"], config))
     assert results["dated"].status == "ok"
     first, retry = s.requests_for("dated")
@@ -175,7 +175,7 @@ def test_unreachable_server_stops_at_once(config_for, make_server) -> None:
     s = make_server()
     url = s.base_url
     s.stop()
-    config = config_for(s, base_url=url, max_retries=5, backoff_base=0.5)
+    config = config_for(s, base_url=url, max_retries=5)
     start = time.monotonic()
     with pytest.raises(AnnotateError, match="cannot reach the server.*--base-url"):
         annotate_texts(TEXTS, config)

@@ -98,7 +98,7 @@ def test_refusal_and_item_helpers() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["sanitise", "prompts", "backoff", "store", "annotator"],
+    ["sanitise", "prompts", "config", "store"],
 )
 def test_library_doctests(module: str) -> None:
     mod = importlib.import_module(f"sentence_emo.annotate.{module}")

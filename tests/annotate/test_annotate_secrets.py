@@ -27,8 +27,7 @@ def test_api_key_never_leaks(make_server, monkeypatch, tmp_path: Path, capsys, c
     data = tmp_path / "in.jsonl"
     data.write_text("".join(json.dumps({"text": t}) + "\n" for t in ["limited", "broken", "refused", "", "fine"]))
     monkeypatch.setenv("OPENAI_API_KEY", SECRET)
-    common = ["--model", "m", "--base-url", server.base_url, "--no-progress", "--max-retries", "2",
-              "--backoff-base", "0.01"]
+    common = ["--model", "m", "--base-url", server.base_url, "--no-progress", "--max-retries", "2"]
     assert main(["-v", "annotate", str(data), "--out", str(tmp_path / "live"), *common]) == 0
     assert main(["-v", "annotate", str(data), "--out", str(tmp_path / "batch"), "--batch", "--poll-interval",
                  "0.01", *common]) == 0

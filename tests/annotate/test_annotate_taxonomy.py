@@ -56,7 +56,7 @@ def _corpus(tmp_path: Path) -> Path:
 
 def _config(server, **overrides) -> AnnotateConfig:
     settings = dict(model="fake-model", base_url=server.base_url, api_key=API_KEY, prompt=TAXONOMY_PROMPT,
-                    concurrency=3, timeout=1.0, backoff_base=0.01, backoff_max=0.05, max_retries=3, reply_retries=2,
+                    concurrency=3, timeout=1.0, max_retries=3, reply_retries=2,
                     progress=False)
     settings.update(overrides)
     return AnnotateConfig(**settings)
