@@ -22,17 +22,10 @@ from eval_suite.data import EvalDataset, ReferencePredictions
 from eval_suite.metrics import functional as F
 from eval_suite.rules import DecisionRule, RuleNotApplicable
 from sentence_emo.atomic import atomic_path
+from sentence_emo.zero_shot import DEFAULT_ANCHORS
 
 logger = logging.getLogger(__name__)
 
-VALENCE_POSITIVE = ("positive", "happy", "pleased", "content", "delighted")
-VALENCE_NEGATIVE = ("negative", "sad", "upset", "angry", "miserable")
-AROUSAL_POSITIVE = ("excited", "aroused", "energetic", "alert", "agitated")
-AROUSAL_NEGATIVE = ("calm", "relaxed", "sleepy", "tired", "bored")
-DEFAULT_ANCHORS = {
-    "valence": (VALENCE_POSITIVE, VALENCE_NEGATIVE),
-    "arousal": (AROUSAL_POSITIVE, AROUSAL_NEGATIVE),
-}
 
 THRESHOLD_FREE = "threshold-free"
 ARGMAX = "top-1"

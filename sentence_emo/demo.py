@@ -34,8 +34,6 @@ GOEMOTIONS_STYLE = ["admiration", "amusement", "anger", "annoyance", "gratitude"
 ISEAR_STYLE = ["joy", "fear", "anger", "sadness", "disgust", "shame", "guilt"]
 #: the demo's training budget: DEMO_STEPS steps of DEMO_BATCH texts cut to DEMO_SEQ_LEN tokens
 DEMO_STEPS, DEMO_BATCH, DEMO_SEQ_LEN = 48, 64, 64
-PLEASANT = ["positive", "happy", "pleased", "content", "delighted"]
-UNPLEASANT = ["negative", "sad", "upset", "angry", "miserable"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     from sentence_emo.calibration import CALIBRATION_FILE
     from sentence_emo.corpus import load_corpus
     from sentence_emo.training import TrainConfig, train
-    from sentence_emo.zero_shot import EmotionZeroShot
+    from sentence_emo.zero_shot import VALENCE_NEGATIVE, VALENCE_POSITIVE, EmotionZeroShot
 
     output = Path(args.output)
     if args.retrain or not (output / CALIBRATION_FILE).exists():
@@ -89,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     for p in clf.predict(TEXTS, ISEAR_STYLE, multi_label=False):
         print(f"  {p.labels[0]:8} {p.scores[p.labels[0]]:.2f}  {p.text[:70]!r}")
     print("\n== valence (pleasant minus unpleasant anchors)")
-    for text, v in zip(TEXTS, clf.score(TEXTS, PLEASANT, UNPLEASANT)):
+    for text, v in zip(TEXTS, clf.score(TEXTS, VALENCE_POSITIVE, VALENCE_NEGATIVE)):
         print(f"  {v:+.3f}  {text[:70]!r}")
     print(f"\nLoad it anywhere: SentenceTransformer({str(output)!r}) or EmotionZeroShot.from_pretrained({str(output)!r})")
     return 0

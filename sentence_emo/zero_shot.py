@@ -35,6 +35,17 @@ from sentence_emo.label_calibration import LabelCalibration, apply_rule, load_ce
 
 logger = logging.getLogger(__name__)
 
+#: anchor words of the continuous dimensions (:meth:`EmotionZeroShot.score`): the demo, the eval suite's
+#: EmoBank valence/arousal and the recipe selection all use these
+VALENCE_POSITIVE = ("positive", "happy", "pleased", "content", "delighted")
+VALENCE_NEGATIVE = ("negative", "sad", "upset", "angry", "miserable")
+AROUSAL_POSITIVE = ("excited", "aroused", "energetic", "alert", "agitated")
+AROUSAL_NEGATIVE = ("calm", "relaxed", "sleepy", "tired", "bored")
+DEFAULT_ANCHORS = {
+    "valence": (VALENCE_POSITIVE, VALENCE_NEGATIVE),
+    "arousal": (AROUSAL_POSITIVE, AROUSAL_NEGATIVE),
+}
+
 Labels = Sequence[str] | Mapping[str, str]
 
 #: subtract the model's stored mean text embedding (``emotion_centering.npy``) before the cosine, for
