@@ -55,7 +55,8 @@ def register(subparsers: Any) -> None:
     common.add_argument("--positive", help="comma-separated positive anchors for valence/regression "
                                            "(default positive,happy,pleased,content,delighted)")
     common.add_argument("--negative", help="comma-separated negative anchors "
-                                           "(default negative,sad,upset,angry,miserable)")
+                                           "(default negative,sad,upset,angry,miserable); a side you leave out "
+                                           "keeps its default, an empty --negative '' means none")
     common.add_argument("--corpus", help="descriptor corpus (JSONL/CSV/...) whose frequent descriptors are drawn "
                                          "on the emotion-space map")
     common.add_argument("--batch-size", type=int, default=64)
@@ -168,11 +169,8 @@ def run(args: argparse.Namespace) -> int:
             tuning = load_user_dataset(args.dev_data, **{**load_kwargs, "labels": dataset.labels})
             tuning.label_source = "labels of --dev-data"
         anchors = None
-        if dataset.task == "regression" and (options["positive"] or options["negative"]):
-            from eval_suite.evaluation import DEFAULT_ANCHORS
-
-            anchors = (options["positive"] or list(DEFAULT_ANCHORS["valence"][0]),
-                       options["negative"] if options["negative"] is not None else [])
+        if dataset.task == "regression" and (options["positive"] is not None or options["negative"] is not None):
+            anchors = (options["positive"], options["negative"])
         result = evaluate_user_data(args.model, dataset, out_dir=args.out, tuning=tuning, anchors=anchors, **options)
     _print_summary(result, args.out)
     return 0

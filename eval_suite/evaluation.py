@@ -58,10 +58,13 @@ class DatasetSpec:
             self.key = _slug(self.dataset.display_name)
 
     def resolved_anchors(self) -> tuple[list[str], list[str]]:
+        # one rule for the paper suite and user data: a side given (even empty) replaces that side of the
+        # dimension's default anchors (valence for unknown dimensions); a side left out (None) keeps it
+        pos, neg = DEFAULT_ANCHORS.get((self.dataset.dimension or "valence").lower(), DEFAULT_ANCHORS["valence"])
         if self.anchors is not None:
-            pos, neg = self.anchors
-        else:
-            pos, neg = DEFAULT_ANCHORS.get((self.dataset.dimension or "valence").lower(), DEFAULT_ANCHORS["valence"])
+            given_pos, given_neg = self.anchors
+            pos = pos if given_pos is None else given_pos
+            neg = neg if given_neg is None else given_neg
         pos, neg = [str(a).strip() for a in pos if str(a).strip()], [str(a).strip() for a in neg if str(a).strip()]
         if not pos:
             raise ValueError("a regression set needs at least one positive anchor word, e.g. --positive happy,pleased")

@@ -19,7 +19,6 @@ from typing import Any
 from eval_suite import data as D
 from eval_suite import hub_sources as HS
 from eval_suite.evaluation import (
-    DEFAULT_ANCHORS,
     THRESHOLD_FREE,
     DatasetResult,
     DatasetSpec,
@@ -195,9 +194,8 @@ def build_paper_specs(config: SuiteConfig) -> list[DatasetSpec]:
             name = "valence" if dim.lower() in ("valence", "v") else "arousal"
             ds = D.load_emobank(root, "test", dimension=name).subsample(n, seed)
             anchors = None
-            if name == "valence" and (config.positive or config.negative):
-                anchors = (list(config.positive or DEFAULT_ANCHORS["valence"][0]),
-                           list(config.negative if config.negative is not None else DEFAULT_ANCHORS["valence"][1]))
+            if name == "valence" and (config.positive is not None or config.negative is not None):
+                anchors = (config.positive, config.negative)  # sides left out keep their defaults
             specs.append(DatasetSpec(ds, anchors=anchors, key="emobank" if name == "valence" else "emobank-arousal"))
     if not specs:
         raise ValueError("no datasets selected; pass --datasets goemotions,semeval,isear,emobank")

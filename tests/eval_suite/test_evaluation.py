@@ -113,6 +113,22 @@ def test_single_label_argmax_confusion_and_regression_anchors(clf):
     assert "(happy, pleased) minus mean cos to (sad)" in result.rule_notes["anchors"]
 
 
+
+@pytest.mark.parametrize("dimension", ["valence", "arousal", None])
+def test_anchor_sides_left_out_keep_the_dimension_defaults(dimension):
+    """One rule for ``eval --suite`` and ``eval --data``: a given side replaces that side only."""
+    from sentence_emo.zero_shot import DEFAULT_ANCHORS
+
+    pos, neg = (list(side) for side in DEFAULT_ANCHORS[dimension or "valence"])
+    reg = EvalDataset(name="reg", task="regression", texts=TEXTS, labels=[], targets=np.ones(len(TEXTS)),
+                      dimension=dimension)
+    assert DatasetSpec(reg).resolved_anchors() == (pos, neg)
+    assert DatasetSpec(reg, anchors=(["glad"], None)).resolved_anchors() == (["glad"], neg)
+    assert DatasetSpec(reg, anchors=(None, ["gloomy"])).resolved_anchors() == (pos, ["gloomy"])
+    assert DatasetSpec(reg, anchors=(["glad"], [])).resolved_anchors() == (["glad"], [])
+    with pytest.raises(ValueError, match="at least one positive anchor"):
+        DatasetSpec(reg, anchors=([], None)).resolved_anchors()
+
 def test_reference_row_on_the_subsampled_rows():
     spec = _multi()
     ref = ReferencePredictions(name="GPT-4 zero-shot", ids=[f"id{i}" for i in range(len(TEXTS))][::-1],
