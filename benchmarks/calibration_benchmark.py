@@ -53,7 +53,8 @@ TARGETS = {"macro_f1_gap": 0.02, "non_neutral_covered": 0.95, "ece": 0.10}
 
 def prepare_model(model: Path, refit: bool, work_dir: Path) -> Path:
     """A model dir holding ``emotion_label_calibration.json`` (fitted here when missing or ``refit``)."""
-    from sentence_emo.label_calibration import LABEL_CALIBRATION_FILE, CalibrateConfig, calibrate_model
+    from sentence_emo.files import LABEL_CALIBRATION_FILE
+    from sentence_emo.label_calibration import CalibrateConfig, calibrate_model
 
     if (model / LABEL_CALIBRATION_FILE).exists() and not refit:
         return model

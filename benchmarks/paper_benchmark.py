@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.provenance import git_commit, machine, replace_readme_block, write_results
+from sentence_emo.files import CALIBRATION_FILE, CARD_FILE, TRAINING_INFO_FILE
 
 logger = logging.getLogger("benchmark")
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,8 +73,7 @@ def minilm_students() -> list[Student]:
 
 def train_student(student: Student, work: Path, data_dir: Path) -> Path:
     from benchmarks.teacher_corpora import write as write_corpus
-    from sentence_emo.calibration import CALIBRATION_FILE
-    from sentence_emo.training import TRAINING_INFO_FILE, TrainConfig, train
+    from sentence_emo.training import TrainConfig, train
 
     out = work / student.name
     if (out / CALIBRATION_FILE).exists() and (out / TRAINING_INFO_FILE).exists():
@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
 
     for row in rows:
         if row.get("model"):
-            info = json.loads((Path(row["model"]) / "sentence_emo_training.json").read_text())
+            info = json.loads((Path(row["model"]) / TRAINING_INFO_FILE).read_text())
             row["training"] = {k: info["train"].get(k) for k in ("train_runtime", "train_samples_per_second",
                                                                    "global_step", "epoch", "wall_seconds")
                                if k in info["train"]}
@@ -256,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
 def train_recipes(names: list[str], recipe_work: Path) -> list[Path]:
     """Train (or resume, or reuse) the named recipe candidates on the shipped corpus; their output folders."""
     from benchmarks.recipe_candidates import config_for
-    from sentence_emo.training import TRAINING_INFO_FILE, train
+    from sentence_emo.training import train
 
     out = []
     for name in names:
@@ -280,7 +280,7 @@ def recipe_benchmark(args: argparse.Namespace, argv: list[str] | None, data_dir:
                              f"{model.name}' first or pass --recipe {model.name}")
     rows: list[dict[str, Any]] = []
     for model in models:
-        info = json.loads((model / "sentence_emo_training.json").read_text())
+        info = json.loads((model / TRAINING_INFO_FILE).read_text())
         base_name = info["config"]["base_model"]
         base = resolve_base_model(base_name)
         base_results = evaluate(f"{Path(base_name).name}-untrained", base, work, data_dir, args.max_rows)
@@ -315,9 +315,9 @@ def write_best_model_card(best_row: dict[str, Any], rows: list[dict[str, Any]], 
         shutil.rmtree(best)
     shutil.copytree(best_row["model"], best, ignore=shutil.ignore_patterns("*-checkpoints"))
     eval_results = work / f"eval-{best_row['student']}" / "results.json"
-    from sentence_emo.hub import render_model_card_for
+    from sentence_emo.model_card import model_card_for
 
-    render_model_card_for(best, "emo-distill", results=str(eval_results)).save(str(best / "README.md"))
+    model_card_for(best, results=str(eval_results), model_name="emo-distill").save(str(best / CARD_FILE))
     logger.info("best student %s -> %s (model card written)", best_row["student"], best)
 
 

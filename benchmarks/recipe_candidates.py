@@ -59,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", default="runs/recipe", help="output folder (not committed)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
-    from sentence_emo.training import TRAINING_INFO_FILE, train
+    from sentence_emo.files import TRAINING_INFO_FILE
+    from sentence_emo.training import train
 
     work = Path(args.work)
     for name in args.names:

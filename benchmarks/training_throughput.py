@@ -34,6 +34,7 @@ from transformers import TrainerCallback  # noqa: E402
 
 from sentence_emo import training  # noqa: E402
 from sentence_emo.corpus import load_corpus  # noqa: E402
+from sentence_emo.files import TRAINING_INFO_FILE  # noqa: E402
 
 from benchmarks.provenance import header  # noqa: E402
 
@@ -71,7 +72,7 @@ def run_one(base_model: str, corpus: str, steps: int, batch_size: int, extra_neg
         run.trainer.add_callback(timer)
         output = run.train()
         wall = time.perf_counter() - started
-        info = json.loads((Path(output) / training.TRAINING_INFO_FILE).read_text(encoding="utf-8"))
+        info = json.loads((Path(output) / TRAINING_INFO_FILE).read_text(encoding="utf-8"))
     if len(timer.step_ends) != steps:
         raise RuntimeError(f"expected {steps} steps, the callback saw {len(timer.step_ends)}")
     sizes = batch_sizes(info["corpus"]["texts"], batch_size, steps)

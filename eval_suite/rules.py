@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sentence_emo.calibration import Calibration
+from sentence_emo.files import CALIBRATION_FILE
 from sentence_emo.zero_shot import decide
 
 KINDS = ("top_k", "threshold", "calibrated", "dev_tuned", "dev_tuned_per_label")
@@ -128,7 +129,7 @@ class DecisionRule:
                 raise RuleNotApplicable("dev-tuned needs a threshold tuned on a tuning split; none was given")
             return float(tuned)
         if not calibration.trained:
-            raise RuleNotApplicable(f"{self.name} needs a trained calibration (emotion_calibration.json); this "
+            raise RuleNotApplicable(f"{self.name} needs a trained calibration ({CALIBRATION_FILE}); this "
                                     f"encoder is uncalibrated, use top-k or dev-tuned")
         p = 0.5 if self.kind == "calibrated" else float(self.threshold)  # type: ignore[arg-type]
         return (math.log(p / (1.0 - p)) - calibration.bias) / calibration.scale

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 PAPER_TITLE = "Contrastive Distillation of Emotion Knowledge from LLMs for Zero-Shot Emotion Recognition"
@@ -56,3 +58,18 @@ def metric_display_name(metric: str) -> str:
 def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
+
+
+def strip_local_paths(value: Any) -> Any:
+    """``value`` with absolute local paths reduced to file names (for anything published).
+
+    >>> strip_local_paths({"corpus": ["/home/me/data/c.jsonl"], "taxonomy": "llm-descriptors", "seed": 1})
+    {'corpus': ['c.jsonl'], 'taxonomy': 'llm-descriptors', 'seed': 1}
+    """
+    if isinstance(value, dict):
+        return {k: strip_local_paths(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [strip_local_paths(v) for v in value]
+    if isinstance(value, str) and (os.path.isabs(value) or value.startswith("~")):
+        return Path(value).name
+    return value

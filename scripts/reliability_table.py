@@ -33,6 +33,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
+from sentence_emo.files import CALIBRATION_FILE  # noqa: E402  (after the environment: sentence_emo imports HF libraries)
+
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 START, END = "<!-- reliability-table:start -->", "<!-- reliability-table:end -->"
@@ -69,7 +71,7 @@ def _user_folder(d: Path) -> None:
 
 
 def _fake_model(d: Path) -> None:
-    for name, data in (("modules.json", "[]"), ("model.safetensors", "weights"), ("emotion_calibration.json", "{}")):
+    for name, data in (("modules.json", "[]"), ("model.safetensors", "weights"), (CALIBRATION_FILE, "{}")):
         _write(d / "model" / name, data)
 
 
@@ -77,7 +79,7 @@ def _model_copy(d: Path, model: Path, calibration: str | None = None, truncate: 
     target = d / "mymodel"
     shutil.copytree(model, target)
     if calibration is not None:
-        _write(target / "emotion_calibration.json", calibration)
+        _write(target / CALIBRATION_FILE, calibration)
     if truncate:
         weights = target / "model.safetensors"
         weights.write_bytes(weights.read_bytes()[:100])
@@ -136,7 +138,7 @@ CASES: list[Case] = [
     Case("predict", "`--template '{}_or_{}'`", lambda d, m: _predict(m, "--template", "{}_or_{}", "hi")),
     Case("predict", "`--model runs/mymodel` (missing relative path)", lambda d, m: _predict("runs/mymodel", "hi")),
     Case("predict", "truncated `model.safetensors`", lambda d, m: _predict(_model_copy(d, m, truncate=True), "hi")),
-    Case("predict", "`emotion_calibration.json` is `[]`", lambda d, m: _predict(_model_copy(d, m, "[]"), "hi")),
+    Case("predict", f"`{CALIBRATION_FILE}` is `[]`", lambda d, m: _predict(_model_copy(d, m, "[]"), "hi")),
     Case("predict", "calibration scale `NaN`",
          lambda d, m: _predict(_model_copy(d, m, '{"scale": NaN, "bias": 0}'), "hi")),
     Case("predict", "emoji-only texts", lambda d, m: _predict(m, "😂", "😡", "--format", "jsonl"),

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from sentence_emo.calibration import CALIBRATION_FILE, Calibration
+from sentence_emo.calibration import Calibration
 from sentence_emo.corpus import DescriptorRecord, load_corpus, load_taxonomy, normalise_descriptors
+from sentence_emo.files import CALIBRATION_FILE
 from sentence_emo.zero_shot import EmotionPrediction, EmotionZeroShot
 
 __all__ = [

@@ -33,10 +33,10 @@ from typing import Any
 import numpy as np
 
 from sentence_emo.atomic import atomic_write
+from sentence_emo.files import CALIBRATION_FILE
 
 logger = logging.getLogger(__name__)
 
-CALIBRATION_FILE = "emotion_calibration.json"
 FORMAT = "sentence-emo/calibration"
 FORMAT_VERSION = 1
 

@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--retrain", action="store_true", help="train again even if OUTPUT exists")
     args = parser.parse_args(argv)
 
-    from sentence_emo.calibration import CALIBRATION_FILE
+    from sentence_emo.files import CALIBRATION_FILE
     from sentence_emo.corpus import load_corpus
     from sentence_emo.training import TrainConfig, train
     from sentence_emo.zero_shot import VALENCE_NEGATIVE, VALENCE_POSITIVE, EmotionZeroShot

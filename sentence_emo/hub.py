@@ -28,13 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sentence_emo.model_card import TRAINING_INFO_FILE
+from sentence_emo.files import CALIBRATION_FILE, CARD_FILE, TRAINING_INFO_FILE
 
 logger = logging.getLogger(__name__)
 
 #: never uploaded with a model: temporary files, pickled trainer state, VCS and cache folders
 MODEL_UPLOAD_EXCLUDE = ("*.tmp", "*.tmp.*", "training_args.bin", ".git/*", ".cache/*", "__pycache__/*", ".DS_Store")
-CARD_FILE = "README.md"
 
 
 class HubPushError(ValueError):
@@ -113,16 +112,6 @@ def _model_files(model_dir: Path) -> list[Path]:
     return files
 
 
-def _strip_local_paths(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _strip_local_paths(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_strip_local_paths(v) for v in value]
-    if isinstance(value, str) and (os.path.isabs(value) or value.startswith("~")):
-        return Path(value).name
-    return value
-
-
 def public_training_info(path: str | os.PathLike[str]) -> bytes:
     """``sentence_emo_training.json`` with absolute local paths reduced to file names (for publishing).
 
@@ -134,12 +123,14 @@ def public_training_info(path: str | os.PathLike[str]) -> bytes:
     """
     import json
 
+    from hub_cards.formatting import strip_local_paths
+
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise HubPushError(f"{path}: invalid JSON ({exc.msg}); re-run training or delete the file") from exc
-    return (json.dumps(_strip_local_paths(data), indent=2) + "\n").encode("utf-8")
+    return (json.dumps(strip_local_paths(data), indent=2) + "\n").encode("utf-8")
 
 
 def check_model_dir(model_dir: str | os.PathLike[str]) -> Path:
@@ -149,40 +140,32 @@ def check_model_dir(model_dir: str | os.PathLike[str]) -> Path:
     if not (model_dir / "modules.json").is_file():
         raise HubPushError(f"{model_dir} is not a saved SentenceTransformer (no modules.json); "
                            f"give the --output directory of 'sentence-emo train'")
-    from sentence_emo.calibration import CALIBRATION_FILE
-
     if not (model_dir / CALIBRATION_FILE).is_file():
         logger.warning("%s has no %s: EmotionZeroShot will use uncalibrated scores", model_dir, CALIBRATION_FILE)
     return model_dir
 
 
 # -- model ------------------------------------------------------------------------------------------
-def render_model_card_for(model_dir: str | os.PathLike[str], repo_id: str | None = None, *,
-                          results: Any = None, dataset_id: str | None = None, **card_fields: Any):
-    """The ``ModelCard`` for a trained model directory (see :mod:`hub_cards`)."""
-    from hub_cards import render_model_card
-    from sentence_emo.model_card import card_data_from_model_dir
-
-    data = card_data_from_model_dir(model_dir, model_id=repo_id, results=results, dataset_id=dataset_id,
-                                    **card_fields)
-    return render_model_card(data)
-
-
 def push_model(model_dir: str | os.PathLike[str], repo_id: str, *, private: bool = False, results: Any = None,
-               dataset_id: str | None = None, token: str | None = None, commit_message: str | None = None,
-               card_fields: dict[str, Any] | None = None) -> PushResult:
-    """Upload a trained model directory with a rendered model card as ``README.md`` in one commit.
+               dataset_id: str | None = None, token: str | None = None, commit_message: str | None = None
+               ) -> PushResult:
+    """Upload a trained model directory with its model card as ``README.md`` in one commit.
 
-    The local directory is not modified: its ``README.md`` (if any) is replaced by the card only in the
-    repo, and the uploaded ``sentence_emo_training.json`` has local paths reduced to file names.
+    The card is the ``README.md`` that training wrote (sentence-transformers' card with the emotion
+    sections), with ``repo_id`` in its usage snippets, ``dataset_id`` linked and ``results`` added as
+    ``model-index`` and a results table (:func:`sentence_emo.model_card.model_card_for`). The local
+    directory is not modified, and the uploaded ``sentence_emo_training.json`` has local paths reduced
+    to file names.
     """
     from huggingface_hub import CommitOperationAdd, HfApi
     from huggingface_hub.errors import HfHubHTTPError
 
+    from sentence_emo.model_card import model_card_for
+
     model_dir = check_model_dir(model_dir)
     validate_repo_id(repo_id)
     token = resolve_token(token)
-    card = render_model_card_for(model_dir, repo_id, results=results, dataset_id=dataset_id, **(card_fields or {}))
+    card = model_card_for(model_dir, repo_id, results=results, dataset_id=dataset_id)
     files = _model_files(model_dir)
     operations = [CommitOperationAdd(path_in_repo=p.relative_to(model_dir).as_posix(),
                                      path_or_fileobj=public_training_info(p) if p.name == TRAINING_INFO_FILE else str(p))
@@ -355,7 +338,9 @@ def _run_push_model(args: argparse.Namespace) -> int:
     if args.dry_run:
         check_model_dir(args.model_dir)
         validate_repo_id(args.repo_id)
-        card = render_model_card_for(args.model_dir, args.repo_id, results=args.results, dataset_id=args.dataset_id)
+        from sentence_emo.model_card import model_card_for
+
+        card = model_card_for(args.model_dir, args.repo_id, results=args.results, dataset_id=args.dataset_id)
         print(str(card))
         for path in _model_files(Path(args.model_dir)):
             print(f"would upload {path.relative_to(args.model_dir).as_posix()}", file=sys.stderr)
@@ -394,8 +379,8 @@ def register(subparsers) -> None:
 
     model = subparsers.add_parser(
         "push-model", help="upload a trained model with its model card to the Hub",
-        description="Upload a trained model directory with a rendered model card (README.md) in one commit. "
-                    "Token: HF_TOKEN or 'hf auth login'.")
+        description="Upload a trained model directory with its model card (the README.md training wrote, with "
+                    "REPO_ID, --dataset-id and --results added) in one commit. Token: HF_TOKEN or 'hf auth login'.")
     model.add_argument("model_dir", metavar="DIR", help="the --output folder of 'sentence-emo train'")
     model.add_argument("repo_id", metavar="REPO_ID", help="target repo, e.g. my-org/emo-distill")
     model.add_argument("--private", action="store_true", help="create the repo as private")

@@ -53,12 +53,10 @@ from typing import Any
 import numpy as np
 
 from sentence_emo.atomic import atomic_write
+from sentence_emo.files import CENTERING_FILE, CENTERING_INFO_FILE, LABEL_CALIBRATION_FILE
 
 logger = logging.getLogger(__name__)
 
-LABEL_CALIBRATION_FILE = "emotion_label_calibration.json"
-CENTERING_FILE = "emotion_centering.npy"
-CENTERING_INFO_FILE = "emotion_centering.json"
 FORMAT = "sentence-emo/label-calibration"
 FORMAT_VERSION = 1
 #: label names treated as "no emotion" by the default rule's fallback (compared case-insensitively)

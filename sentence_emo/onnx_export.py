@@ -34,13 +34,11 @@ from typing import Any
 import numpy as np
 
 from sentence_emo.atomic import atomic_path
+from sentence_emo.files import EXPORT_INFO_FILE, ONNX_FILE, ONNX_INT8_FILE
 
 logger = logging.getLogger(__name__)
 
 ONNX_SUBDIR = "onnx"
-ONNX_FILE = "model.onnx"
-ONNX_INT8_FILE = "model_int8.onnx"
-EXPORT_INFO_FILE = "export_info.json"
 ONNX_BACKENDS = ("onnx", "onnx-int8")
 DEFAULT_OPSET = 17
 SUPPORTED_INPUTS = ("input_ids", "attention_mask", "token_type_ids")

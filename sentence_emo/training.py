@@ -39,7 +39,9 @@ from sentence_transformers.sentence_transformer.data_collator import SentenceTra
 from sentence_transformers.sentence_transformer.trainer import SentenceTransformerTrainer
 from sentence_transformers.sentence_transformer.training_args import SentenceTransformerTrainingArguments
 
-from sentence_emo.calibration import CALIBRATION_FILE, Calibration
+from hub_cards import EmotionModelCardData
+from sentence_emo.atomic import atomic_write
+from sentence_emo.calibration import Calibration
 from sentence_emo.corpus import (
     LLM_DESCRIPTORS,
     DescriptorRecord,
@@ -48,11 +50,17 @@ from sentence_emo.corpus import (
     load_taxonomy,
     to_training_dataset,
 )
+from sentence_emo.files import (
+    CALIBRATION_FILE,
+    CARD_FILE,
+    LABEL_CALIBRATION_FILE,
+    LABEL_CALIBRATION_HELDOUT_FILE,
+    TRAINING_INFO_FILE,
+)
 from sentence_emo.losses import PAD_KEY, SigmoidDescriptorLoss, descriptor_key
 
 logger = logging.getLogger(__name__)
 
-TRAINING_INFO_FILE = "sentence_emo_training.json"
 CALIBRATION_PARAMS = r"logit_(scale|bias)$"
 
 
@@ -187,7 +195,8 @@ class DescriptorDistillationTrainer(SentenceTransformerTrainer):
 
     * ``logit_scale``/``logit_bias`` get no weight decay (their learning rate comes from
       ``args.learning_rate_mapping``);
-    * every checkpoint and the final model get ``emotion_calibration.json``;
+    * every checkpoint and the final model get ``emotion_calibration.json``, and their model card
+      (:class:`hub_cards.EmotionModelCardData`) shows it;
     * ``resume_from_checkpoint`` restores the calibration as well as the encoder.
     """
 
@@ -199,8 +208,10 @@ class DescriptorDistillationTrainer(SentenceTransformerTrainer):
         return [n for n in names if not n.endswith(("logit_scale", "logit_bias"))]
 
     def _save(self, output_dir: str | None = None, state_dict=None) -> None:
-        super()._save(output_dir, state_dict=state_dict)
         loss = self._descriptor_loss()
+        if loss is not None and isinstance(self.model.model_card_data, EmotionModelCardData):
+            self.model.model_card_data.calibration = loss.calibration().to_dict()
+        super()._save(output_dir, state_dict=state_dict)
         if loss is not None and self.args.should_save:
             loss.calibration().save(output_dir or self.args.output_dir)
 
@@ -458,9 +469,21 @@ class TrainingRun:
             info["final_eval"] = {k: float(v) for e in config.user_evaluators() for k, v in _as_metrics(e(model)).items()}
         if config.label_calibration:
             info["label_calibration"] = fit_label_calibration(output, config, self.train_records, self.eval_records)
+        self._write_model_card(info)
         (output / TRAINING_INFO_FILE).write_text(json.dumps(info, indent=2, default=str) + "\n", encoding="utf-8")
         logger.info("saved %s with %s", output, loss.calibration())
         return output
+
+    def _write_model_card(self, info: Mapping[str, Any]) -> None:
+        """Rewrite the card ``save_model`` wrote, now with the final evaluations and the label calibration."""
+        from sentence_transformers.base.model_card import generate_model_card
+
+        card = self.model.model_card_data
+        if not isinstance(card, EmotionModelCardData):  # a model_card_data the caller chose: its card stays
+            return
+        card.train_metrics = {k: v for k, v in info["train"].items() if v is not None}
+        card.label_calibration = dict(info.get("label_calibration") or {})
+        atomic_write(self.output / CARD_FILE, generate_model_card(self.model))
 
 
 def _as_metrics(result: float | Mapping[str, float]) -> Mapping[str, float]:
@@ -490,9 +513,12 @@ def build_training(config: TrainConfig) -> TrainingRun:
             f"every text in the corpus has the same descriptor(s) {list(descriptor_vocabulary(train_records))}; "
             f"with no other descriptor there is no negative to learn from - add texts with other descriptors"
         )
+    from sentence_emo.model_card import training_card_data
+
     base_path = resolve_base_model(config.base_model)
     try:
-        model = SentenceTransformer(base_path)
+        model = SentenceTransformer(base_path, model_card_data=training_card_data(config, records, train_records,
+                                                                                  eval_records))
     except Exception as exc:
         from sentence_emo.errors import is_connection_error, not_local_nor_hub
 
@@ -575,7 +601,7 @@ def fit_label_calibration(output: Path, config: TrainConfig, train_records: Sequ
     corpus = config.label_calibration_corpus
     tmp: Path | None = None
     if corpus is None and len(eval_records) >= 50:
-        tmp = output / ".label_calibration_heldout.jsonl"
+        tmp = output / LABEL_CALIBRATION_HELDOUT_FILE
         tmp.write_text("".join(json.dumps({"id": r.id, "text": r.text, "descriptors": list(r.descriptors)}) + "\n"
                                for r in eval_records), encoding="utf-8")
         corpus = str(tmp)
@@ -638,7 +664,7 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-progress", dest="disable_tqdm", action="store_const", const=True,
                         help="hide the progress bar")
     parser.add_argument("--no-label-calibration", dest="label_calibration", action="store_const", const=False,
-                        help="do not fit emotion_label_calibration.json after training (see 'sentence-emo calibrate')")
+                        help=f"do not fit {LABEL_CALIBRATION_FILE} after training (see 'sentence-emo calibrate')")
     parser.add_argument("--label-calibration-corpus",
                         help="held-out teacher texts for the label calibration (default: shipped validation split)")
 

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from sentence_emo.calibration import Calibration
+from sentence_emo.files import CENTERING_FILE
 from sentence_emo.labels import read_label_file, split_list
 from sentence_emo.label_calibration import LabelCalibration, apply_rule, load_centering, neutral_index
 
@@ -235,7 +236,7 @@ class EmotionZeroShot:
                            "be off, refit with 'sentence-emo calibrate MODEL --force'", centering,
                            label_calibration.centering)
         if centering and centering_vector is None:
-            raise ValueError("centering=True needs the mean text embedding (emotion_centering.npy); compute it with "
+            raise ValueError(f"centering=True needs the mean text embedding ({CENTERING_FILE}); compute it with "
                              "'sentence-emo calibrate MODEL --centering --force' or pass centering=False")
         self.centering = bool(centering)
         fitted = getattr(label_calibration, "prototypes", None) if label_calibration is not None else None
@@ -307,7 +308,7 @@ class EmotionZeroShot:
         if kwargs.get("centering") is None and vector is None and (
                 label_cal.centering if label_cal is not None else DEFAULT_CENTERING):
             logger.warning("%s has no %s: centering is off; run 'sentence-emo calibrate %s --centering --force'",
-                           path, "emotion_centering.npy", path)
+                           path, CENTERING_FILE, path)
             kwargs["centering"] = False
         return cls(model, calibration, label_calibration=label_cal, centering_vector=vector, **kwargs)
 

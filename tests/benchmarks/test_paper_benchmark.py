@@ -45,7 +45,7 @@ def test_table_names_rules_and_readme_block_is_replaced(tmp_path, monkeypatch):
 
 def test_recipe_training_is_skipped_when_done_and_unknown_names_are_refused(tmp_path):
     """``make benchmark --recipe NAME`` reuses a finished candidate and names the valid choices otherwise."""
-    from sentence_emo.training import TRAINING_INFO_FILE
+    from sentence_emo.files import TRAINING_INFO_FILE
 
     done = tmp_path / "minilm-recipe"
     done.mkdir()

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 import torch
 
-from sentence_emo.calibration import CALIBRATION_FILE, Calibration
+from sentence_emo.calibration import Calibration
+from sentence_emo.files import CALIBRATION_FILE
 
 
 def test_round_trip_and_probabilities(tmp_path):
@@ -27,7 +28,7 @@ def test_round_trip_and_probabilities(tmp_path):
 
 def test_missing_and_bad_files(tmp_path):
     assert Calibration.load(tmp_path) == Calibration.uncalibrated()
-    with pytest.raises(FileNotFoundError, match="has no emotion_calibration.json"):
+    with pytest.raises(FileNotFoundError, match=f"has no {CALIBRATION_FILE}"):
         Calibration.load(tmp_path, required=True)
     (tmp_path / CALIBRATION_FILE).write_text("{not json")
     with pytest.raises(ValueError, match="invalid JSON in calibration file"):

@@ -9,9 +9,8 @@ import numpy as np
 import pytest
 
 from sentence_emo.cli import main
+from sentence_emo.files import CALIBRATION_FILE, CENTERING_FILE, LABEL_CALIBRATION_FILE
 from sentence_emo.label_calibration import (
-    CENTERING_FILE,
-    LABEL_CALIBRATION_FILE,
     LabelCalibration,
     RuleSearch,
     candidate_labels,
@@ -146,7 +145,7 @@ def test_calibrate_cli_fits_saves_and_is_used_by_default(tmp_path, tiny_model_di
     assert prov["texts"] == 6 * len(WORDS) and prov["human_labels_used"] is False and len(prov["corpus_sha256"]) == 64
     assert "neutral" in prov["candidate_labels"] and data["method"] == "platt"
     assert data["probability"]["scale"] > 0 and 0 <= data["fit_quality"]["heldout_ece"] <= 1
-    assert (model / "emotion_calibration.json").exists()  # beside, not instead of, the training calibration
+    assert (model / CALIBRATION_FILE).exists()  # beside, not instead of, the training calibration
 
     clf = EmotionZeroShot.from_pretrained(str(model))
     assert clf.label_calibration is not None and clf.label_calibration.threshold == data["decision_rule"]["threshold"]
@@ -170,7 +169,7 @@ def test_centering_subtracts_the_stored_mean(tiny_model):
     raw = plain.encode_texts(TEXTS)
     expected = (raw - mean) / np.linalg.norm(raw - mean, axis=1, keepdims=True)
     assert np.allclose(centred.encode_texts(TEXTS), expected, atol=1e-6)
-    with pytest.raises(ValueError, match="emotion_centering.npy"):
+    with pytest.raises(ValueError, match=CENTERING_FILE):
         EmotionZeroShot(tiny_model, centering=True)
 
 

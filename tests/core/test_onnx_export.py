@@ -17,6 +17,7 @@ pytest.importorskip("onnx", reason="needs onnx ([onnx] extra)")
 from sentence_transformers import SentenceTransformer  # noqa: E402
 
 from sentence_emo import onnx_export  # noqa: E402
+from sentence_emo.files import EXPORT_INFO_FILE, ONNX_FILE, ONNX_INT8_FILE  # noqa: E402
 from sentence_emo.onnx_export import (  # noqa: E402
     OnnxSentenceEncoder,
     ensure_onnx,
@@ -67,8 +68,8 @@ def torch_embeddings(exported_dir):
 
 def test_export_writes_both_models_and_metadata(exported_dir):
     files = sorted(p.name for p in (exported_dir / "onnx").iterdir())
-    assert files == ["export_info.json", "model.onnx", "model_int8.onnx"]  # no leftover partial files
-    info = json.loads((exported_dir / "onnx" / "export_info.json").read_text())
+    assert files == sorted([EXPORT_INFO_FILE, ONNX_FILE, ONNX_INT8_FILE])  # no leftover partial files
+    info = json.loads((exported_dir / "onnx" / EXPORT_INFO_FILE).read_text())
     assert info["inputs"] == ["input_ids", "attention_mask", "token_type_ids"]
     assert info["max_abs_diff_vs_torch"] < 1e-4
     assert onnx_path(exported_dir, quantized=True).stat().st_size < onnx_path(exported_dir).stat().st_size
@@ -89,7 +90,7 @@ def test_onnx_embeddings_match_torch(exported_dir, torch_embeddings, batch_size)
 
 def test_int8_embeddings_stay_close(exported_dir, torch_embeddings):
     encoder = OnnxSentenceEncoder(exported_dir, quantized=True)
-    assert encoder.onnx_file.name == "model_int8.onnx"
+    assert encoder.onnx_file.name == ONNX_INT8_FILE
     got = encoder.encode(TEXTS, batch_size=4, normalize_embeddings=True)
     cosines = (got * torch_embeddings).sum(axis=1)
     assert np.all(cosines > 0.95), cosines

@@ -9,7 +9,7 @@ import shutil
 import numpy as np
 import pytest
 
-from sentence_emo.calibration import CALIBRATION_FILE
+from sentence_emo.files import CALIBRATION_FILE
 from sentence_emo.cli import main
 from sentence_emo.zero_shot import EmotionZeroShot
 

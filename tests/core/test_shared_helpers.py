@@ -26,14 +26,14 @@ def test_atomic_write_replaces_and_leaves_no_temp_file(tmp_path):
 
 
 def test_a_failed_write_keeps_the_old_file_and_removes_the_temp_file(tmp_path):
-    target = tmp_path / "model.onnx"
+    target = tmp_path / "weights.bin"
     target.write_text("good model")
     with pytest.raises(RuntimeError, match="export failed"):
         with atomic_path(target) as tmp:
             tmp.write_text("half a mod")
             raise RuntimeError("export failed")
     assert target.read_text() == "good model"
-    assert [p.name for p in tmp_path.iterdir()] == ["model.onnx"]
+    assert [p.name for p in tmp_path.iterdir()] == ["weights.bin"]
 
 
 def test_the_temp_name_keeps_the_suffix_for_writers_that_infer_the_format(tmp_path):

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sentence_emo.files import CALIBRATION_FILE, CARD_FILE, TRAINING_INFO_FILE
 from tests.hub.conftest import TOKEN
 from tests.hub.training_run import PROMPT_VERSION, TEACHER
 
@@ -73,7 +74,7 @@ def test_push_model_then_load_from_hub(hub, client, trained_model_dir, tmp_path)
 
     results_file = tmp_path / "results.json"
     results_file.write_text(json.dumps(RESULTS), encoding="utf-8")
-    readme_before = (trained_model_dir / "README.md").read_bytes()
+    readme_before = (trained_model_dir / CARD_FILE).read_bytes()
 
     proc = client.cli("push-model", str(trained_model_dir), "test-org/emo-distill", "--results", str(results_file),
                       "--dataset-id", "test-org/emo-descriptors")
@@ -84,14 +85,14 @@ def test_push_model_then_load_from_hub(hub, client, trained_model_dir, tmp_path)
     stored = hub.files("test-org/emo-distill")
     assert stored["model.safetensors"].lfs, "weights must go through the LFS batch API"
     assert stored["model.safetensors"].content == (trained_model_dir / "model.safetensors").read_bytes()
-    assert not stored["emotion_calibration.json"].lfs
+    assert not stored[CALIBRATION_FILE].lfs
     assert "training_args.bin" not in stored
-    public_info = json.loads(stored["sentence_emo_training.json"].content)
+    public_info = json.loads(stored[TRAINING_INFO_FILE].content)
     assert str(trained_model_dir.parent) not in json.dumps(public_info), "no local paths are published"
     assert public_info["config"]["corpus"] == ["corpus.jsonl"]
-    assert public_info["calibration"] == json.loads((trained_model_dir / "sentence_emo_training.json").read_text())[
+    assert public_info["calibration"] == json.loads((trained_model_dir / TRAINING_INFO_FILE).read_text())[
         "calibration"]
-    assert (trained_model_dir / "README.md").read_bytes() == readme_before, "the local model dir must not change"
+    assert (trained_model_dir / CARD_FILE).read_bytes() == readme_before, "the local model dir must not change"
 
     loaded = client.python(LOAD_MODEL.format(repo="test-org/emo-distill", sentences=SENTENCES, labels=LABELS))
     assert loaded["cache"].startswith(str(tmp_path)), "the client must download into the fresh HF_HOME"
@@ -114,11 +115,11 @@ def test_push_model_then_load_from_hub(hub, client, trained_model_dir, tmp_path)
     ])
     assert loaded["base_model"] == "sentence-transformers/all-MiniLM-L6-v2"
     assert loaded["datasets"] == ["test-org/emo-descriptors"]
-    info = json.loads((trained_model_dir / "sentence_emo_training.json").read_text())
+    info = json.loads((trained_model_dir / TRAINING_INFO_FILE).read_text())
     text = loaded["text"]
     assert f"| Scale s (multiplies the cosine) | {format_number(calibration.scale)} |" in text
     assert f"| Bias b | {format_number(calibration.bias)} |" in text
-    assert f"| Final training loss | {format_number(info['train']['train_loss'])} |" in text
+    assert f"- `train_loss`: {format_number(info['train']['train_loss'])}" in text
     assert f"{info['corpus']['texts']} texts (+ {info['corpus']['heldout_texts']} held out)" in text
     assert f"`{TEACHER}`" in text and f"`{PROMPT_VERSION}`" in text
     assert "| GoEmotions" in text or "[GoEmotions]" in text
@@ -132,9 +133,12 @@ def test_push_model_without_results_has_no_results_section(hub, client, trained_
     assert proc.returncode == 0, proc.stderr
     with hub.state.lock:
         assert hub.state.repos[("model", "test-org/emo-plain")].private
-    readme = hub.files("test-org/emo-plain")["README.md"].content.decode()
-    assert "model-index" not in readme and "## Evaluation" not in readme
-    assert "## Training Details" in readme
+    readme = hub.files("test-org/emo-plain")[CARD_FILE].content.decode()
+    assert "model-index" not in readme and "Zero-shot Emotion Benchmarks" not in readme
+    # the card training wrote: sentence-transformers' sections (the held-out evaluator's metrics among them)
+    assert readme.count("## Evaluation\n") == 1 and "* Dataset: `teacher-heldout`" in readme
+    assert "## Training Details" in readme and "### Training Hyperparameters" in readme
+    assert 'EmotionZeroShot.from_pretrained("test-org/emo-plain")' in readme
 
 
 def test_push_with_a_wrong_or_missing_token_fails_clearly(hub, client, trained_model_dir, tmp_path):

@@ -1,10 +1,12 @@
-"""Model and dataset cards: rendering after a real training run, results, parsing, no fake sections."""
+"""Model and dataset cards: the card training writes, pushing it with results, parsing, no fake sections."""
 
 from __future__ import annotations
 
+import ast
 import doctest
 import json
 import math
+from pathlib import Path
 
 import pytest
 from huggingface_hub import DatasetCard, ModelCard
@@ -18,27 +20,41 @@ from hub_cards import (
     EmotionModelCardData,
     EvalResultEntry,
     format_number,
+    prepare_model_card,
     render_dataset_card,
-    render_model_card,
     results_to_entries,
 )
-from sentence_emo.model_card import card_data_from_model_dir
+from hub_cards.model_card import MODEL_ID_PLACEHOLDER, RESULTS_END, RESULTS_START, sentence_transformers_template
+from sentence_emo import files
+from sentence_emo.files import CALIBRATION_FILE, CARD_FILE, TRAINING_INFO_FILE
+from sentence_emo.model_card import card_data_from_model_dir, model_card_for
+from tests.conftest import build_tiny_model
 from tests.hub.training_run import PROMPT_VERSION, TEACHER
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCHMARKS = "### Zero-shot Emotion Benchmarks"
 
 
 def test_templates_ship_beside_the_code():
-    assert MODEL_CARD_TEMPLATE.parent == DATASET_CARD_TEMPLATE.parent == __import__("pathlib").Path(
-        hub_cards.__file__).parent
-    assert MODEL_CARD_TEMPLATE.read_text().startswith("---\n{{ card_data }}\n---")
+    assert MODEL_CARD_TEMPLATE.parent == DATASET_CARD_TEMPLATE.parent == Path(hub_cards.__file__).parent
+    # the model card extends sentence-transformers' own template, whose anchors the installed version has
+    assert MODEL_CARD_TEMPLATE.read_text().startswith("{% extends sentence_transformers_template %}")
+    assert set(sentence_transformers_template().blocks) >= {"intro", "usage", "evaluation", "training", "versions"}
     assert DATASET_CARD_TEMPLATE.read_text().startswith("---\n{{ card_data }}\n---")
 
 
-def test_constants_match_the_writers():
-    import sentence_emo.hub as hub
-    import sentence_emo.model_card as filler
-    from sentence_emo.training import TRAINING_INFO_FILE
-
-    assert filler.TRAINING_INFO_FILE == hub.TRAINING_INFO_FILE == TRAINING_INFO_FILE
+def test_side_file_names_are_defined_once():
+    """The side files' names are string constants in sentence_emo/files.py only; everything else imports them."""
+    names = {v for k, v in vars(files).items() if k.endswith("_FILE") and k != "CARD_FILE"}
+    offenders = []
+    for folder in ("sentence_emo", "eval_suite", "hub_cards", "benchmarks", "scripts", "tests"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if path == Path(files.__file__).resolve():
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Constant) and node.value in names:
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}")
+    assert not offenders, offenders
 
 
 def test_library_doctests():
@@ -55,35 +71,46 @@ def test_library_doctests():
 
 @pytest.mark.slow
 def test_model_card_after_a_real_training_run(trained_model_dir, tmp_path):
-    info = json.loads((trained_model_dir / "sentence_emo_training.json").read_text())
-    calibration = json.loads((trained_model_dir / "emotion_calibration.json").read_text())
-    data = card_data_from_model_dir(trained_model_dir, model_id="org/emo-distill")
-    card = render_model_card(data)
+    info = json.loads((trained_model_dir / TRAINING_INFO_FILE).read_text())
+    calibration = json.loads((trained_model_dir / CALIBRATION_FILE).read_text())
+    written = (trained_model_dir / CARD_FILE).read_text()
+    card = model_card_for(trained_model_dir, "org/emo-distill")
     text = str(card)
 
-    # parses back, metadata intact, no result section or model-index without results
+    # the card model.save() wrote during training, with the model id in its usage snippets
+    assert card.text == ModelCard(written.replace(MODEL_ID_PLACEHOLDER, "org/emo-distill")).text
+    assert MODEL_ID_PLACEHOLDER in written and MODEL_ID_PLACEHOLDER not in text
+
+    # parses back, metadata intact, no benchmark results or model-index without results
     path = tmp_path / "README.md"
     card.save(path)
     parsed = ModelCard.load(path)
     assert parsed.data.base_model == "sentence-transformers/all-MiniLM-L6-v2"
     assert parsed.data.library_name == "sentence-transformers" and parsed.data.pipeline_tag == "sentence-similarity"
-    assert parsed.data.eval_results is None and "model-index" not in text and "## Evaluation" not in text
+    assert parsed.data.eval_results is None and "model-index" not in text and BENCHMARKS not in text
 
-    # real numbers from the run
+    # sentence-transformers' own sections: trainer hyper-parameters, loss config, evaluator metrics
+    assert "- **Output Dimensionality:** 384 dimensions" in text and "- **Maximum Sequence Length:** 64 tokens" in text
+    assert "- `max_steps`: 2" in text and "- `per_device_train_batch_size`: 8" in text
+    assert f"- `learning_rate`: {info['config']['learning_rate']}" in text
+    assert "SigmoidDescriptorLoss</code> with these parameters" in text
+    assert '"init_scale": 10.0' in text and '"init_bias": -10.0' in text
+    heldout_ndcg = info["heldout_eval"]["teacher-heldout_cosine_ndcg@10"]
+    assert "* Dataset: `teacher-heldout`" in text and f"**{round(heldout_ndcg, 4)}**" in text
+    assert "### Training Logs" in text and "### Framework Versions" in text
+
+    # the emotion sections, with real numbers from the run
     assert f"| Scale s (multiplies the cosine) | {format_number(calibration['scale'])} |" in text
     assert f"| Bias b | {format_number(calibration['bias'])} |" in text
     assert f"| Cosine where p = 0.5 (-b/s) | {format_number(-calibration['bias'] / calibration['scale'])} |" in text
-    assert f"| Final training loss | {format_number(info['train']['train_loss'])} |" in text
-    assert "| Max steps | 2 |" in text and "| Batch size (per device) | 8 |" in text
-    assert f"| Encoder learning rate | {format_number(info['config']['learning_rate'])} |" in text
+    assert f"| `threshold` | {format_number(info['label_calibration']['threshold'])} |" in text
+    assert f"- `train_loss`: {format_number(info['train']['train_loss'])}" in text
     assert f"{info['corpus']['texts']} texts (+ {info['corpus']['heldout_texts']} held out), " \
            f"{info['corpus']['descriptors']} distinct descriptors" in text
     assert f"`{TEACHER}`" in text and f"`{PROMPT_VERSION}`" in text
     assert "You are an emotionally-intelligent and empathetic agent." in text, "the paper prompt is quoted"
-    assert "| Output dimension | 384 |" in text and "| Max sequence length | 64 tokens |" in text
-    assert "SigmoidDescriptorLoss(init_scale=10, init_bias=-10" in text
-    heldout_ndcg = info["heldout_eval"]["teacher-heldout_cosine_ndcg@10"]
-    assert f"| Cosine NDCG@10 | {format_number(heldout_ndcg)} |" in text
+    assert "- `extra_negatives`: 64" in text and "- `corpus`: corpus.jsonl" in text, "options, no local paths"
+    assert str(trained_model_dir.parent) not in text
     assert 'SentenceTransformer("org/emo-distill")' in text and 'EmotionZeroShot.from_pretrained("org/emo-distill")' \
         in text
     assert "## Limitations and Bias" in text and "@inproceedings{niu2025contrastive" in text
@@ -91,16 +118,31 @@ def test_model_card_after_a_real_training_run(trained_model_dir, tmp_path):
     # with results: model-index with the exact values, rule as metric config, and the table
     results = {"goemotions": {"macro_f1": 0.412345, "dataset_id": "google-research-datasets/go_emotions",
                               "dataset_name": "GoEmotions", "rules": {"macro_f1": "threshold@0.5"}}}
-    card = render_model_card(card_data_from_model_dir(trained_model_dir, model_id="org/emo-distill",
-                                                      results=results))
+    card = model_card_for(trained_model_dir, "org/emo-distill", results=results)
     card.save(path)
     parsed = ModelCard.load(path)
     [result] = parsed.data.eval_results
     assert (result.metric_value, result.metric_config, result.dataset_type, result.dataset_split) == (
         0.412345, "threshold@0.5", "google-research-datasets/go_emotions", "test")
     assert parsed.data.model_name == "org/emo-distill"
-    assert "## Evaluation" in parsed.text
+    assert "## Evaluation" in parsed.text and BENCHMARKS in parsed.text
     assert "| test | Macro F1 | threshold@0.5 | 0.4123 |" in parsed.text
+    assert parsed.text.count("## Evaluation\n") == 1, "one Evaluation section: the evaluators' and the benchmarks"
+
+
+def test_prepare_model_card_adds_results_once_and_to_foreign_cards():
+    foreign = "---\nlicense: mit\n---\n# My model\n\nText.\n\n## Training Details\n\nTrained.\n"
+    first = {"isear": {"split": "all", "accuracy": 0.5}}
+    card = prepare_model_card(foreign, model_id="org/m", results=first, dataset_id="org/data")
+    text = card.text
+    assert text.index("## Evaluation\n") < text.index(BENCHMARKS) < text.index("## Training Details")
+    assert card.data.datasets == ["org/data"] and card.data.license == "mit" and card.data.model_name == "org/m"
+    again = prepare_model_card(card, model_id="org/m", results={"isear": {"split": "all", "accuracy": 0.7}})
+    assert again.text.count(RESULTS_START) == again.text.count(RESULTS_END) == 1
+    assert "| 0.7 |" in again.text and "| 0.5 |" not in again.text
+    assert [r.metric_value for r in again.data.eval_results] == [0.7]
+    plain = prepare_model_card(foreign, model_id="org/m")
+    assert plain.data.eval_results is None and BENCHMARKS not in plain.text
 
 
 def _minimal_model_dir(tmp_path, **info):
@@ -108,26 +150,28 @@ def _minimal_model_dir(tmp_path, **info):
     directory.mkdir(parents=True)
     (directory / "modules.json").write_text("[]")
     if info:
-        (directory / "sentence_emo_training.json").write_text(json.dumps(info))
+        (directory / TRAINING_INFO_FILE).write_text(json.dumps(info))
     return directory
 
 
 def test_model_card_without_training_info_still_renders_without_fake_sections(tmp_path, caplog):
-    directory = _minimal_model_dir(tmp_path)
-    card = render_model_card(card_data_from_model_dir(directory))
-    text = str(card)
+    directory = tmp_path / "model"
+    build_tiny_model().save(str(directory), create_model_card=False)  # a saved model without a card
+    text = str(model_card_for(directory))
     assert "not recorded" in text
-    for section in ("## Evaluation", "### Calibration", "### Training hyper-parameters", "### Training run",
-                    "### Held-out teacher descriptors", "model-index"):
+    for section in ("## Evaluation", "### Calibration", "### Training Hyperparameters", "### Training run",
+                    "### Label calibration", BENCHMARKS, "model-index"):
         assert section not in text
     assert ModelCard(text).data.base_model is None
-    assert "has no sentence_emo_training.json" in caplog.text
+    assert "## Limitations and Bias" in text and "@inproceedings{niu2025contrastive" in text
+    assert f"has no {TRAINING_INFO_FILE}" in caplog.text
+    assert not (directory / CARD_FILE).exists(), "the model directory is not changed"
 
 
 def test_model_card_rejects_bad_input(tmp_path):
     directory = _minimal_model_dir(tmp_path)
-    (directory / "sentence_emo_training.json").write_text("{not json")
-    with pytest.raises(CardError, match="sentence_emo_training.json: invalid JSON"):
+    (directory / TRAINING_INFO_FILE).write_text("{not json")
+    with pytest.raises(CardError, match=f"{TRAINING_INFO_FILE}: invalid JSON"):
         card_data_from_model_dir(directory)
     with pytest.raises(FileNotFoundError, match="model directory not found"):
         card_data_from_model_dir(tmp_path / "nope")

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from sentence_emo.training import TRAINING_INFO_FILE
+from sentence_emo.files import TRAINING_INFO_FILE
 
 
 @pytest.mark.slow

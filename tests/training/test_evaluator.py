@@ -13,7 +13,8 @@ from sklearn import metrics as skm
 
 from sentence_emo.calibration import Calibration
 from sentence_emo.evaluation import EmotionZeroShotEvaluator, emotion_metrics
-from sentence_emo.training import TRAINING_INFO_FILE, TrainConfig, build_training
+from sentence_emo.files import TRAINING_INFO_FILE
+from sentence_emo.training import TrainConfig, build_training
 from sentence_emo.zero_shot import EmotionZeroShot
 
 from tests.training.test_training import _config, small_corpus  # noqa: F401  (fixture)

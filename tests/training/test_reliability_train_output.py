@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sentence_emo.cli import main
+from sentence_emo.files import CALIBRATION_FILE
 from sentence_emo.training import TrainConfig, train
 
 
@@ -34,7 +35,7 @@ def test_train_refuses_existing_model_before_training(tmp_path, tiny_model_dir, 
     existing = tmp_path / "model"
     existing.mkdir()
     for name, data in (("modules.json", b"[]"), ("model.safetensors", b"weights"),
-                       ("emotion_calibration.json", b'{"scale": 3, "bias": 1}')):
+                       (CALIBRATION_FILE, b'{"scale": 3, "bias": 1}')):
         (existing / name).write_bytes(data)
     before = _snapshot(existing)
     code = main(_argv(tmp_path, tiny_model_dir, corpus, existing))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from sentence_emo.cli import main
-from sentence_emo.label_calibration import LABEL_CALIBRATION_FILE
-from sentence_emo.training import TRAINING_INFO_FILE, TrainConfig, train
+from sentence_emo.files import CALIBRATION_FILE, LABEL_CALIBRATION_FILE, TRAINING_INFO_FILE
+from sentence_emo.training import TrainConfig, train
 from sentence_emo.zero_shot import EmotionZeroShot
 
 from tests.conftest import write_jsonl
@@ -45,6 +45,6 @@ def test_no_label_calibration_switch(tmp_path, tiny_model_dir, capsys):
     assert main(["train", "--corpus", str(corpus), "--base-model", str(tiny_model_dir), "--output",
                  str(tmp_path / "out"), "--checkpoint-dir", str(tmp_path / "ckpt"), "--batch-size", "8",
                  "--max-steps", "1", "--no-progress", "--no-label-calibration"]) == 0
-    assert (tmp_path / "out" / "emotion_calibration.json").exists()
+    assert (tmp_path / "out" / CALIBRATION_FILE).exists()
     assert not (tmp_path / "out" / LABEL_CALIBRATION_FILE).exists()
     assert "label_calibration" not in json.loads((tmp_path / "out" / TRAINING_INFO_FILE).read_text())

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from sentence_transformers import SentenceTransformer
 
-from sentence_emo.calibration import CALIBRATION_FILE, Calibration
+from sentence_emo.calibration import Calibration
 from sentence_emo.cli import main
-from sentence_emo.training import TRAINING_INFO_FILE, DescriptorDistillationTrainer, TrainConfig, train
+from sentence_emo.files import CALIBRATION_FILE, TRAINING_INFO_FILE
+from sentence_emo.training import DescriptorDistillationTrainer, TrainConfig, train
 from sentence_emo.zero_shot import EmotionZeroShot
 
 ROOT = Path(__file__).resolve().parents[2]

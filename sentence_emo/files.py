@@ -1,0 +1,25 @@
+"""File names in a sentence-emo model directory, beside the sentence-transformers files (defined here only).
+
+Everything else imports them from here: the writers (training, calibration, label calibration, ONNX
+export), the readers (:class:`~sentence_emo.EmotionZeroShot`, ``push-model``) and the tests.
+"""
+
+from __future__ import annotations
+
+#: the learnt ``p = sigmoid(s * cos + b)`` calibration (:mod:`sentence_emo.calibration`)
+CALIBRATION_FILE = "emotion_calibration.json"
+#: label probabilities and the default decision rule fitted on teacher texts (:mod:`sentence_emo.label_calibration`)
+LABEL_CALIBRATION_FILE = "emotion_label_calibration.json"
+#: the embedding centering vector of the label calibration and its provenance
+CENTERING_FILE = "emotion_centering.npy"
+CENTERING_INFO_FILE = "emotion_centering.json"
+#: what ``sentence-emo train`` did (config, corpus, loss, calibration, metrics)
+TRAINING_INFO_FILE = "sentence_emo_training.json"
+#: held-out teacher texts written for the label calibration during training, deleted afterwards
+LABEL_CALIBRATION_HELDOUT_FILE = ".label_calibration_heldout.jsonl"
+#: the model card (written by ``SentenceTransformer.save``; pushed by ``push-model``)
+CARD_FILE = "README.md"
+#: ``sentence-emo export-onnx`` (:mod:`sentence_emo.onnx_export`)
+ONNX_FILE = "model.onnx"
+ONNX_INT8_FILE = "model_int8.onnx"
+EXPORT_INFO_FILE = "export_info.json"
