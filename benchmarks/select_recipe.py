@@ -239,12 +239,24 @@ def wise_ft(trained: Path, base: str, alpha: float, out: Path) -> Path:
     return out
 
 
+def select(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The candidate row with the highest score (``--report`` rows and the GPT-4 reference are not candidates).
+
+    >>> select([{"metrics": {"score": .4}}, {"metrics": {"score": .5}, "reported": True}])["metrics"]
+    {'score': 0.4}
+    """
+    candidates = [r for r in rows if not r.get("reported") and not r.get("reference")]
+    if not candidates:
+        raise ValueError("no candidate rows to select from: pass --model or --wise (--report rows are not candidates)")
+    return max(candidates, key=lambda r: r["metrics"]["score"])
+
+
 def render_table(rows: list[dict[str, Any]], selected: dict[str, Any]) -> str:
     head = "| model | label side | " + " | ".join(c[1] for c in COLUMNS) + " | unseen mean | score |"
     lines = [head, "|---|---|" + "---:|" * (len(COLUMNS) + 2)]
     for r in sorted(rows, key=lambda r: -r["metrics"].get("score", 9.0)):
         m = r["metrics"]
-        mark = " **(selected)**" if r is selected else ""
+        mark = " **(selected)**" if r is selected else " (reported, not a candidate)" if r.get("reported") else ""
         cells = " | ".join(f"{m[k]:.3f}" if k in m else "–" for k, _ in COLUMNS + [("unseen_mean", ""), ("score", "")])
         lines.append(f"| {r['model']}{mark} | {r['label_side']} | {cells} |")
     return "\n".join(lines)
@@ -259,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="a candidate model dir (repeatable)")
     parser.add_argument("--wise", nargs=3, action="append", metavar=("NAME", "DIR", "BASE"), default=[],
                         help="a trained student and its base: adds WiSE-FT interpolations at --alphas")
+    parser.add_argument("--report", nargs=2, action="append", metavar=("NAME", "DIR"), default=[],
+                        help="a model scored and shown like the candidates but not eligible for selection (e.g. another "
+                             "base encoder trained with the selected recipe; repeatable)")
     parser.add_argument("--alphas", type=float, nargs="+", default=[0.5])
     parser.add_argument("--results-dir", default=str(RESULTS_DIR))
     parser.add_argument("--update-readme", action="store_true")
@@ -279,7 +294,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, path in candidates:
         rows.extend(evaluate_model(name, path, sets, work))
         logger.info("%s done", name)
-    selected = max(rows, key=lambda r: r["metrics"]["score"])
+    for name, path in args.report:
+        rows.extend({**row, "reported": True} for row in evaluate_model(name, resolve_base_model(path), sets, work))
+        logger.info("%s done (reported)", name)
+    selected = select(rows)
     rows.append(gpt4_row(sets))
     table = render_table(rows, selected)
     meta = {"command": "python -m benchmarks.select_recipe " + shlex.join(sys.argv[1:] if argv is None else argv),
