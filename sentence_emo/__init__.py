@@ -33,7 +33,7 @@ def __getattr__(name: str):
 
         return SigmoidDescriptorLoss
     if name in ("TrainConfig", "train", "build_training", "TrainingRun", "DescriptorDataCollator",
-                "DescriptorDistillationTrainer"):
+                "DescriptorDistillationTrainer"):  # DescriptorDataCollator: sentence_emo.data_collator
         from sentence_emo import training
 
         return getattr(training, name)

@@ -4,7 +4,7 @@ One record is ``{id, text, descriptors: list[str]}`` plus the optional provenanc
 ``source``, ``teacher`` and ``prompt_version``. Corpora are read from JSONL, CSV/TSV
 (descriptors comma-separated in one column), Parquet, or a :class:`datasets.Dataset`, and
 turned into the two-column training dataset (``text``, ``descriptors``) that
-:class:`~sentence_emo.training.DescriptorDataCollator` consumes.
+:class:`~sentence_emo.data_collator.DescriptorDataCollator` consumes.
 
 Descriptor normalisation (:func:`normalise_descriptors`):
 

@@ -132,7 +132,7 @@ class SigmoidDescriptorLoss(nn.Module):
 
         Requirements:
             1. Texts with one or more descriptors each, batched by
-               :class:`~sentence_emo.training.DescriptorDataCollator`.
+               :class:`~sentence_emo.data_collator.DescriptorDataCollator`.
 
         Inputs:
             +----------------------------------+-----------------------------------------------+
@@ -149,7 +149,7 @@ class SigmoidDescriptorLoss(nn.Module):
                 from datasets import Dataset
                 from sentence_transformers import SentenceTransformer, SentenceTransformerTrainer
                 from sentence_emo.losses import SigmoidDescriptorLoss
-                from sentence_emo.training import DescriptorDataCollator
+                from sentence_emo.data_collator import DescriptorDataCollator
 
                 model = SentenceTransformer("sentence-transformers/all-MiniLM-L6-v2")
                 train_dataset = Dataset.from_dict({

@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 
 from sentence_emo.losses import SigmoidDescriptorLoss, group_softmax_loss
-from sentence_emo.training import TAXONOMY_GROUPS, DescriptorDataCollator, group_spans, taxonomy_targets
+from sentence_emo.data_collator import TAXONOMY_GROUPS, DescriptorDataCollator, group_spans, taxonomy_targets
 
 TAXONOMY = {
     "frustration": {"families": ["anger"], "valence": "unpleasant"},

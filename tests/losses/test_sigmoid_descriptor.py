@@ -14,7 +14,7 @@ from sentence_emo.losses import (
     descriptor_targets,
     sigmoid_multilabel_loss,
 )
-from sentence_emo.training import DescriptorDataCollator
+from sentence_emo.data_collator import DescriptorDataCollator
 
 BATCH = [
     ("I can't believe they cancelled again", ["frustration", "disappointment"]),
