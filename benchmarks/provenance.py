@@ -9,7 +9,7 @@ import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
-from eval_suite.provenance import git_commit
+from eval_suite.provenance import git_commit, replace_readme_block  # noqa: F401 - re-exported for the benchmarks
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -61,13 +61,3 @@ def write_results(results_dir: str | os.PathLike[str], stem: str, meta: dict, ro
     (out / f"{stem}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2) + "\n")
     (out / f"{stem}.md").write_text(table + "\n")
     print(table)
-
-
-def replace_readme_block(start: str, end: str, body: str, readme: Path = REPO / "README.md") -> None:
-    """Replace what stands between the ``start`` and ``end`` markers of the README with ``body``."""
-    text = readme.read_text(encoding="utf-8")
-    if start not in text or end not in text:
-        raise ValueError(f"{readme.name} lacks the markers {start} ... {end}")
-    head, rest = text.split(start, 1)
-    _, tail = rest.split(end, 1)
-    readme.write_text(f"{head}{start}\n{body}\n{end}{tail}", encoding="utf-8")

@@ -36,3 +36,13 @@ def commit_label(info: dict[str, object] | None = None) -> str:
     """
     info = git_commit() if info is None else info
     return str(info["commit"])[:12] + ("+dirty" if info["dirty"] else "")
+
+
+def replace_readme_block(start: str, end: str, body: str, readme: Path = REPO / "README.md") -> None:
+    """Replace what stands between the ``start`` and ``end`` markers of the README with ``body``."""
+    text = readme.read_text(encoding="utf-8")
+    if start not in text or end not in text:
+        raise ValueError(f"{readme.name} lacks the markers {start} ... {end}")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    readme.write_text(f"{head}{start}\n{body}\n{end}{tail}", encoding="utf-8")
