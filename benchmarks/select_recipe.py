@@ -282,6 +282,11 @@ def main(argv: list[str] | None = None) -> int:
     from sentence_emo.models import resolve_base_model
 
     data_dir, work = Path(args.data_dir), Path(args.work)
+    if os.environ.get("HF_HUB_OFFLINE") == "1":  # fail before minutes of loading, naming the bad folder
+        for name, path in [(n, p) for n, p in args.model + args.report] + [(n, p) for n, p, _ in args.wise]:
+            if not Path(resolve_base_model(path)).exists():
+                parser.error(f"{name}: no model folder {path!r} (offline); train it first, e.g. "
+                             "'python -m benchmarks.recipe_candidates NAME'")
     started = time.perf_counter()
     sets = load_validation_sets(data_dir)
     candidates = [(name, resolve_base_model(path)) for name, path in args.model]

@@ -19,3 +19,11 @@ def test_reported_rows_are_shown_but_never_selected():
     with pytest.raises(ValueError, match="no candidate rows"):
         select_recipe.select(rows[1:])
     assert doctest.testmod(select_recipe).failed == 0
+
+
+def test_a_missing_model_folder_is_named_before_any_loading(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(SystemExit):
+        select_recipe.main(["--model", "m", str(tmp_path / "gone"), "--data-dir", str(tmp_path / "no-data")])
+    err = capsys.readouterr().err
+    assert "m: no model folder" in err and "gone" in err and "recipe_candidates" in err
