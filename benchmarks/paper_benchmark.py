@@ -289,8 +289,9 @@ def recipe_benchmark(args: argparse.Namespace, argv: list[str] | None, data_dir:
         if not rows:
             rows.append({"system": "GPT-4 zero-shot (released labels)", "params": "undisclosed", "data": "–",
                          "metrics": headline(base_results, role="reference")})
-        rows.append({"system": f"{label} untrained", "params": count_params(base), "data": "–",
-                     "metrics": headline(base_results)})
+        if not any(r["system"] == f"{label} untrained" for r in rows):  # once per base encoder
+            rows.append({"system": f"{label} untrained", "params": count_params(base), "data": "–",
+                         "metrics": headline(base_results)})
         rows.append({"system": f"{label} shipped recipe (selected on validation sets)", "params": count_params(str(model)),
                      "data": ", ".join(info["config"]["corpus"]), "metrics": headline(student), "model": str(model),
                      "hparams": {k: info["config"].get(k) for k in (
