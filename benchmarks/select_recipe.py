@@ -154,7 +154,7 @@ def score_variant(emb: dict[str, np.ndarray], encode, sets: ValidationSets, side
     from sklearn.metrics import f1_score, label_ranking_average_precision_score
     from scipy.stats import pearsonr
 
-    from sentence_emo.zero_shot import VALENCE_NEGATIVE, VALENCE_POSITIVE
+    from sentence_emo.labels import VALENCE_NEGATIVE, VALENCE_POSITIVE
     from eval_suite.metrics.functional import tune_thresholds_per_label
 
     def label_emb(labels: list[str], template: str | None) -> np.ndarray:

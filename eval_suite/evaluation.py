@@ -22,7 +22,7 @@ from eval_suite.data import EvalDataset, ReferencePredictions
 from eval_suite.metrics import functional as F
 from eval_suite.rules import DecisionRule, RuleNotApplicable
 from sentence_emo.atomic import atomic_path
-from sentence_emo.zero_shot import DEFAULT_ANCHORS
+from sentence_emo.labels import DEFAULT_ANCHORS
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 #: sub-command name -> module that defines ``register(subparsers)``
 SUBCOMMANDS: dict[str, str] = {
     "train": "sentence_emo.training",
-    "predict": "sentence_emo.zero_shot",
+    "predict": "sentence_emo.predict_cli",
     "calibrate": "sentence_emo.label_calibration",
     "annotate": "sentence_emo.annotate.cli",
     "build-dataset": "sentence_emo.hub",

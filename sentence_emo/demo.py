@@ -48,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     from sentence_emo.files import CALIBRATION_FILE
     from sentence_emo.corpus import load_corpus
     from sentence_emo.training import TrainConfig, train
-    from sentence_emo.zero_shot import VALENCE_NEGATIVE, VALENCE_POSITIVE, EmotionZeroShot
+    from sentence_emo.labels import VALENCE_NEGATIVE, VALENCE_POSITIVE
+    from sentence_emo.zero_shot import EmotionZeroShot
 
     output = Path(args.output)
     if args.retrain or not (output / CALIBRATION_FILE).exists():

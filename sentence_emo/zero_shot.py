@@ -17,12 +17,9 @@ calibration ``sigmoid(s * cos + b)`` (:mod:`sentence_emo.calibration`) and ``p >
 
 from __future__ import annotations
 
-import argparse
-import json
 import logging
 import numbers
-import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,75 +28,21 @@ import numpy as np
 
 from sentence_emo.calibration import Calibration
 from sentence_emo.files import CENTERING_FILE
-from sentence_emo.labels import read_label_file, split_list
+from sentence_emo.labels import (
+    DEFAULT_CENTERING,
+    DEFAULT_LABEL_TEMPLATE,
+    DEFAULT_PROTOTYPES,
+    Labels,
+    Template,
+    _materialise,
+    default_prototype_vocabulary,
+    expand_with_prototypes,
+    label_templates,
+    normalise_labels,
+)
 from sentence_emo.label_calibration import LabelCalibration, apply_rule, load_centering, neutral_index
 
 logger = logging.getLogger(__name__)
-
-#: anchor words of the continuous dimensions (:meth:`EmotionZeroShot.score`): the demo, the eval suite's
-#: EmoBank valence/arousal and the recipe selection all use these
-VALENCE_POSITIVE = ("positive", "happy", "pleased", "content", "delighted")
-VALENCE_NEGATIVE = ("negative", "sad", "upset", "angry", "miserable")
-AROUSAL_POSITIVE = ("excited", "aroused", "energetic", "alert", "agitated")
-AROUSAL_NEGATIVE = ("calm", "relaxed", "sleepy", "tired", "bored")
-DEFAULT_ANCHORS = {
-    "valence": (VALENCE_POSITIVE, VALENCE_NEGATIVE),
-    "arousal": (AROUSAL_POSITIVE, AROUSAL_NEGATIVE),
-}
-
-Labels = Sequence[str] | Mapping[str, str]
-
-#: subtract the model's stored mean text embedding (``emotion_centering.npy``) before the cosine, for
-#: models whose label calibration does not record the setting and for ``sentence-emo calibrate``
-DEFAULT_CENTERING = False
-#: label template of the shipped recipe, selected on validation label sets by ``benchmarks/select_recipe.py``:
-#: None embeds the label name (or description) as given. A string with one ``{}`` or a list of such
-#: strings (averaged: prompt ensembling, e.g. ``["{}", "I feel {}."]``) are the alternatives that lost.
-DEFAULT_LABEL_TEMPLATE: str | tuple[str, ...] | None = None
-
-#: prototype expansion of the shipped recipe: a label's embedding also takes the mean of its
-#: ``DEFAULT_PROTOTYPES`` nearest emotion descriptors of the teacher corpus (0 turns it off)
-DEFAULT_PROTOTYPES = 5
-
-Template = str | Sequence[str] | None
-
-
-def default_prototype_vocabulary() -> list[str]:
-    """The distinct descriptors of the shipped LLM corpus's train split (832 emotion words and phrases)."""
-    from sentence_emo.corpus import descriptor_vocabulary, load_corpus
-
-    return sorted(descriptor_vocabulary(load_corpus("llm-descriptors")))
-
-
-def expand_with_prototypes(label_emb: np.ndarray, vocab_emb: np.ndarray, k: int) -> np.ndarray:
-    """``normalise(label + mean of its k nearest vocabulary embeddings)`` per row (all rows unit vectors).
-
-    >>> e = np.eye(3, dtype=np.float32)[:1]
-    >>> expand_with_prototypes(e, np.eye(3, dtype=np.float32), 1).round(3).tolist()  # its own word: unchanged
-    [[1.0, 0.0, 0.0]]
-    """
-    if k <= 0:
-        return label_emb
-    k = min(k, len(vocab_emb))
-    top = np.argsort(-(label_emb @ vocab_emb.T), axis=1, kind="stable")[:, :k]
-    out = label_emb + vocab_emb[top].mean(axis=1)
-    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
-
-
-def label_templates(template: Template) -> tuple[str, ...]:
-    """The templates of a template setting; several templates are averaged (prompt ensembling).
-
-    >>> label_templates(None), label_templates("I feel {}."), label_templates(["{}", "I feel {}."])
-    (('{}',), ('I feel {}.',), ('{}', 'I feel {}.'))
-    """
-    if template is None:
-        return ("{}",)
-    if isinstance(template, str):
-        return (check_template(template),)
-    if isinstance(template, Sequence) and len(template) > 0:
-        return tuple(check_template(t) for t in template)
-    raise ValueError(f"template must be a string with one '{{}}' or a non-empty list of such strings, got {template!r}")
-
 
 @dataclass
 class EmotionPrediction:
@@ -133,72 +76,6 @@ def validate_texts(texts: str | Sequence[str]) -> list[str]:
         if not text.strip():
             raise ValueError(f"text #{i} is empty; remove it or give it content")
     return texts
-
-
-def check_template(template: Any) -> str:
-    """A label template with exactly one ``{}`` and no other field (literal braces as ``{{`` ``}}``).
-
-    >>> check_template("This text expresses {}.")
-    'This text expresses {}.'
-    >>> check_template("{} or {}")
-    Traceback (most recent call last):
-    ...
-    ValueError: template must be a string containing exactly one '{}' for the label (write literal braces as '{{' and '}}'), got '{} or {}'
-    """
-    import string
-
-    message = (f"template must be a string containing exactly one '{{}}' for the label (write literal braces as '{{{{' and '}}}}'), "
-               f"got {template!r}")
-    if not isinstance(template, str):
-        raise ValueError(message)
-    try:
-        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(template) if name is not None]
-    except ValueError:
-        raise ValueError(message) from None
-    if fields != [("", "", None)]:
-        raise ValueError(message)
-    return template
-
-
-def _materialise(labels: Any) -> Any:
-    """Labels given as a generator or other one-shot iterable, as a list (they are read more than once)."""
-    if labels is None or isinstance(labels, (str, Mapping, Sequence)) or not hasattr(labels, "__iter__"):
-        return labels
-    return list(labels)
-
-
-def normalise_labels(labels: Labels, template: str | None = None) -> tuple[list[str], list[str]]:
-    """Return ``(names, strings_to_embed)`` after validating the label set."""
-    if isinstance(labels, str):
-        raise TypeError(f"labels must be a list of names or a {{name: description}} dict, got the string {labels!r}; "
-                        "split it, e.g. labels.split(',')")
-    if template is not None:
-        check_template(template)
-    if isinstance(labels, Mapping):
-        items = list(labels.items())
-    else:
-        items = [(name, name) for name in labels]
-    if not items:
-        raise ValueError("the label set is empty: pass at least one label, e.g. ['joy', 'anger']")
-    names: list[str] = []
-    seen: dict[str, str] = {}
-    embed: list[str] = []
-    for name, description in items:
-        if not isinstance(name, str) or not isinstance(description, str):
-            raise TypeError(f"label names and descriptions must be strings, got {name!r}: {description!r}")
-        clean = name.strip()
-        if not clean:
-            raise ValueError("a label name is empty; remove it from the label set")
-        if not description.strip():
-            raise ValueError(f"label {clean!r} has an empty description")
-        key = clean.casefold()
-        if key in seen:
-            raise ValueError(f"duplicate label {clean!r} (same as {seen[key]!r}); each label must appear once")
-        seen[key] = clean
-        names.append(clean)
-        text = description.strip()
-        embed.append(template.format(text) if template else text)
-    return names, embed
 
 
 class EmotionZeroShot:
@@ -478,84 +355,3 @@ def decide(probs: np.ndarray, *, multi_label: bool = True, threshold: float | No
         np.put_along_axis(top, order, True, axis=1)
         out = top if threshold is None else (out & top)
     return out
-
-
-# -- CLI ------------------------------------------------------------------------------------------
-def _parse_labels(args: argparse.Namespace) -> Labels | None:
-    if args.label_file:
-        return read_label_file(args.label_file)
-    return split_list(args.labels)
-
-
-def _read_texts(args: argparse.Namespace) -> list[str]:
-    texts = list(args.texts)
-    if args.file:
-        from sentence_emo.textfiles import read_texts_file
-
-        texts.extend(read_texts_file(args.file, text_column=args.text_column,
-                                     file_format=getattr(args, "file_format", None)))
-    if not texts and not sys.stdin.isatty():
-        texts = [line for line in sys.stdin.read().splitlines() if line.strip()]
-    if not texts:
-        raise ValueError("no texts: pass them as arguments, with --file, or on standard input")
-    return texts
-
-
-def _run(args: argparse.Namespace) -> int:
-    labels = _parse_labels(args)
-    if labels is None and not args.positive:
-        raise ValueError("give a label set with --labels a,b,c or --label-file, and/or --positive/--negative anchors")
-    if args.template is not None:
-        check_template(args.template)  # before loading the model
-    texts = _read_texts(args)
-    clf = EmotionZeroShot.from_pretrained(args.model, template=args.template, show_progress_bar=False,
-                                          centering=args.centering)
-    predictions = (clf.predict(texts, labels, multi_label=not args.single_label, threshold=args.threshold,
-                               top_k=args.top_k) if labels is not None else None)
-    valence = clf.score(texts, split_list(args.positive), split_list(args.negative) or []) \
-        if args.positive else None
-    for i, text in enumerate(texts):
-        row: dict[str, Any] = {"text": text}
-        if predictions is not None:
-            row["labels"] = predictions[i].labels
-            row["scores"] = {k: round(v, 4) for k, v in predictions[i].scores.items()}
-            row["low_confidence"] = predictions[i].low_confidence
-        if valence is not None:
-            row["score"] = round(float(valence[i]), 4)
-        if args.format == "jsonl":
-            print(json.dumps(row, ensure_ascii=False))
-        else:
-            parts = []
-            if predictions is not None:
-                best = sorted(predictions[i].scores.items(), key=lambda kv: -kv[1])[:3]
-                parts.append(f"labels={','.join(row['labels']) or '-'}" + (" (low confidence)" if row["low_confidence"]
-                                                                             else ""))
-                parts.append("top=" + " ".join(f"{k}:{v:.2f}" for k, v in best))
-            if valence is not None:
-                parts.append(f"score={row['score']:+.3f}")
-            print(f"{text[:60]!r:64} " + "  ".join(parts))
-    return 0
-
-
-def register(subparsers) -> None:
-    parser = subparsers.add_parser("predict", help="zero-shot emotion prediction with any label set")
-    parser.add_argument("texts", nargs="*", help="texts to classify (or use --file / standard input)")
-    parser.add_argument("--model", default="emo-distill", help="model dir or Hub repo id (default: emo-distill)")
-    parser.add_argument("--labels", help="comma-separated label names, e.g. joy,anger,fear")
-    parser.add_argument("--label-file", help="labels: .txt (one per line) or .json (list, or {name: description})")
-    parser.add_argument("--single-label", action="store_true", help="pick exactly one label per text (argmax)")
-    parser.add_argument("--threshold", type=float,
-                        help="probability threshold for multi-label (default: the model's calibrated rule)")
-    parser.add_argument("--top-k", type=int, help="keep at most K labels per text")
-    parser.add_argument("--template", help="label template, e.g. 'This text expresses {}.'")
-    parser.add_argument("--centering", dest="centering", action="store_const", const=True,
-                        help="subtract the stored mean text embedding (default: as the label calibration was fitted)")
-    parser.add_argument("--no-centering", dest="centering", action="store_const", const=False)
-    parser.add_argument("--file", help="read texts from .txt (one per line), .csv/.tsv, .jsonl or a .json array")
-    parser.add_argument("--file-format", choices=["auto", "lines", "csv", "tsv", "jsonl", "json"], default="auto",
-                        help="how to read --file (default: from its extension; other extensions need this)")
-    parser.add_argument("--text-column", default="text", help="column holding the text in --file (default: text)")
-    parser.add_argument("--positive", help="comma-separated positive anchors for a continuous score (e.g. valence)")
-    parser.add_argument("--negative", help="comma-separated negative anchors for the continuous score")
-    parser.add_argument("--format", choices=["table", "jsonl"], default="table")
-    parser.set_defaults(func=_run)

@@ -66,7 +66,7 @@ def test_verbose_shows_the_traceback_of_a_mapped_error(tmp_path, capsys):
 
 
 def test_a_genuine_bug_keeps_its_traceback(monkeypatch):
-    import sentence_emo.zero_shot as zs
+    import sentence_emo.predict_cli as zs
 
     def broken(args):
         return [].get("x")  # AttributeError: a bug, not a user error

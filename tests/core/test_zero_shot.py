@@ -50,8 +50,8 @@ def test_descriptions_and_templates_change_what_is_embedded(clf):
 
 
 def test_default_label_side_templates_and_prototypes(clf):
-    from sentence_emo.zero_shot import (DEFAULT_LABEL_TEMPLATE, DEFAULT_PROTOTYPES, default_prototype_vocabulary,
-                                        label_templates)
+    from sentence_emo.labels import (DEFAULT_LABEL_TEMPLATE, DEFAULT_PROTOTYPES, default_prototype_vocabulary,
+                                     label_templates)
 
     # a model without label calibration gets the recipe's label side
     assert clf.template == DEFAULT_LABEL_TEMPLATE and clf.prototypes == DEFAULT_PROTOTYPES > 0

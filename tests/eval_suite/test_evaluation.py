@@ -117,7 +117,7 @@ def test_single_label_argmax_confusion_and_regression_anchors(clf):
 @pytest.mark.parametrize("dimension", ["valence", "arousal", None])
 def test_anchor_sides_left_out_keep_the_dimension_defaults(dimension):
     """One rule for ``eval --suite`` and ``eval --data``: a given side replaces that side only."""
-    from sentence_emo.zero_shot import DEFAULT_ANCHORS
+    from sentence_emo.labels import DEFAULT_ANCHORS
 
     pos, neg = (list(side) for side in DEFAULT_ANCHORS[dimension or "valence"])
     reg = EvalDataset(name="reg", task="regression", texts=TEXTS, labels=[], targets=np.ones(len(TEXTS)),
