@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from transformers.hf_argparser import HfArg
+
 from eval_suite import data as D
 from eval_suite import hub_sources as HS
 from eval_suite.evaluation import (
@@ -57,33 +59,53 @@ HEADLINE_BY_TASK: dict[str, list[tuple[str, str | None]]] = {
 
 @dataclass
 class SuiteConfig:
-    """Options of an evaluation run (the CLI flags of ``sentence-emo eval``)."""
+    """Options of an evaluation run (``sentence-emo eval`` has a flag per field but ``command``, its command line)."""
 
-    model: Any
-    out_dir: str | None = None
-    datasets: Sequence[str] = PAPER_DATASETS
-    data_dir: str | None = None
-    baseline_model: str | None = "all-MiniLM-L6-v2"
-    max_rows: int | None = None
-    seed: int = 0
-    rules: str | Sequence[str] = DEFAULT_RULES
-    primary_rule: str = "dev-tuned"
-    goemotions_tuning: str = "gpt4"
-    semeval_tuning_rows: int = 1000
-    semeval_test: str | None = None
-    emobank_dimensions: Sequence[str] = ("valence",)
-    positive: Sequence[str] | None = None
-    negative: Sequence[str] | None = None
-    corpus: str | None = None
-    corpus_descriptors: int = 150
-    template: str | None = None
-    batch_size: int = 64
-    device: str | None = None
-    plots: bool = True
-    cache: bool = True
-    show_progress: bool = True
+    model: Any = HfArg(default="emo-distill", metadata={"type": str}, help="model dir or Hub id")
+    out_dir: str | None = HfArg(default=None, aliases=["--out"], metadata={"required": True},
+                                help="output directory for report.md, results.json, plots")
+    datasets: Sequence[str] = HfArg(default=PAPER_DATASETS, metadata={"type": split_list},
+                                    help=f"--suite paper: comma-separated subset of {','.join(PAPER_DATASETS)}")
+    data_dir: str | None = HfArg(default=None, help=(
+        "--suite paper: local mirror of the benchmark files (not given: $SENTENCE_EMO_DATA_DIR, else the public "
+        "Hub datasets; ISEAR needs the mirror)"))
+    baseline_model: str | None = HfArg(default="all-MiniLM-L6-v2",
+                                       help="base encoder evaluated under the same protocol ('none' to skip)")
+    max_rows: int | None = HfArg(default=None, help="random subsample of at most N rows per set (quick runs)")
+    seed: int = HfArg(default=0, help="subsampling seed")
+    rules: str | Sequence[str] = HfArg(default=DEFAULT_RULES, metadata={"type": str}, help=(
+        "decision rules for multi-label sets, comma-separated: top-K, threshold=P, calibrated, dev-tuned (one "
+        "global threshold), dev-tuned-per-label (one threshold per label), each optionally +fallback"))
+    primary_rule: str = HfArg(default="dev-tuned", help=(
+        "rule whose multi-label numbers go to the summary table, e.g. dev-tuned-per-label (falls back to "
+        "dev-tuned, calibrated, then top-1; single-label sets always use top-1, regression sets their anchors)"))
+    goemotions_tuning: str = HfArg(default="gpt4", metadata={"choices": GOEMOTIONS_TUNING}, help=(
+        "--suite paper: labels for the dev-tuned GoEmotions thresholds: gpt4 = GPT-4 teacher labels of dev "
+        "(label-free), human = human dev labels, none = no dev-tuned rules"))
+    semeval_tuning_rows: int = HfArg(default=1000,
+                                     help="--suite paper: rows of the SemEval train split sampled to tune its threshold")
+    semeval_test: str | None = HfArg(default=None,
+                                     help="--suite paper: path of the SemEval-2018 E-c test gold (same format as dev)")
+    emobank_dimensions: Sequence[str] = HfArg(default=("valence",), metadata={"type": split_list},
+                                              help="--suite paper: EmoBank dimensions scored, comma-separated")
+    positive: Sequence[str] | None = HfArg(default=None, metadata={"type": split_list}, help=(
+        "comma-separated positive anchors for valence/regression (not given: positive,happy,pleased,content,"
+        "delighted)"))
+    negative: Sequence[str] | None = HfArg(default=None, metadata={"type": split_list}, help=(
+        "comma-separated negative anchors (not given: negative,sad,upset,angry,miserable); a side you leave out "
+        "keeps its default, an empty --negative '' means none"))
+    corpus: str | None = HfArg(default=None, help=(
+        "descriptor corpus (JSONL/CSV/...) whose frequent descriptors are drawn on the emotion-space map"))
+    corpus_descriptors: int = HfArg(default=150, help="descriptors of --corpus drawn on the emotion-space map")
+    template: str | None = HfArg(default=None, help="label template, e.g. 'This text expresses {}.'")
+    batch_size: int = HfArg(default=64, help="texts per encoding batch")
+    device: str | None = HfArg(default=None, help="torch device (not given: automatic)")
+    plots: bool = HfArg(default=True, help="draw the PNG plots")
+    cache: bool = HfArg(default=True, help=(
+        "cache text embeddings in OUT/cache (the cache lets an interrupted run resume)"))
+    show_progress: bool = HfArg(default=True, help="progress bars (when stderr is a terminal)")
     command: str | None = None
-    model_name: str | None = None
+    model_name: str | None = HfArg(default=None, help="the model's name in the report (not given: its path)")
 
     def __post_init__(self) -> None:
         if isinstance(self.datasets, str):

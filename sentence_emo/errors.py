@@ -103,7 +103,7 @@ def user_message(exc: BaseException) -> str | None:
     return None
 
 
-def report(exc: BaseException, prog: str = "sentence-emo", verbose: bool = False) -> int | None:
+def report(exc: BaseException, verbose: bool = False) -> int | None:
     """Print the one-line message for ``exc`` (and its traceback when ``verbose``); the exit code, or None."""
     message = user_message(exc)
     if message is None:
@@ -112,5 +112,5 @@ def report(exc: BaseException, prog: str = "sentence-emo", verbose: bool = False
         import traceback
 
         traceback.print_exception(exc, file=sys.stderr)
-    print(f"{prog}: error: {message}", file=sys.stderr)
+    print(f"sentence-emo: error: {message}", file=sys.stderr)
     return 2

@@ -37,6 +37,7 @@ from sentence_transformers import SentenceTransformer
 from sentence_transformers.base.evaluation.evaluator import BaseEvaluator
 from sentence_transformers.sentence_transformer.trainer import SentenceTransformerTrainer
 from sentence_transformers.sentence_transformer.training_args import SentenceTransformerTrainingArguments
+from transformers.hf_argparser import HfArg
 
 from hub_cards import EmotionModelCardData
 from sentence_emo.atomic import atomic_write
@@ -99,56 +100,60 @@ class DescriptorDistillationTrainer(SentenceTransformerTrainer):
 
 @dataclass
 class TrainConfig:
-    """Everything ``sentence-emo train`` needs. Load from JSON/YAML with :meth:`from_file`."""
+    """Everything ``sentence-emo train`` needs (one flag per field). Load from JSON/YAML with :meth:`from_file`."""
 
-    #: corpus files or shipped corpus names; default: the shipped LLM corpus' train split
-    corpus: list[str] = field(default_factory=lambda: [LLM_DESCRIPTORS])
-    base_model: str = "all-MiniLM-L6-v2"
-    output: str = "emo-distill"
+    corpus: list[str] = HfArg(default_factory=lambda: [LLM_DESCRIPTORS], help=(
+        "descriptor corpus file(s) (JSONL/CSV/TSV/Parquet) or a shipped corpus: 'llm-descriptors' (its train "
+        "split) or 'llm-descriptors:validation'"))
+    base_model: str = HfArg(default="all-MiniLM-L6-v2",
+                            help="base encoder: local path, 'all-MiniLM-L6-v2' or 'all-mpnet-base-v2'")
+    output: str = HfArg(default="emo-distill", help="where to save the trained model")
     # The defaults are the shipped recipe, selected on validation label sets the teacher never saw by
     # benchmarks/select_recipe.py (README: "The shipped recipe"): 2 epochs of 64 texts per step at
     # 5e-5, 64 sampled extra negatives, texts cut to 64 tokens, the taxonomy term on the shipped
     # taxonomy, and WiSE-FT at alpha 0.7.
-    epochs: float = 2.0
-    max_steps: int = -1
-    batch_size: int = 64
-    learning_rate: float = 5e-5
-    calibration_learning_rate: float = 1e-2
-    weight_decay: float = 0.01
-    warmup_ratio: float = 0.1
-    max_seq_length: int | None = 64
-    init_scale: float = 10.0
-    init_bias: float = -10.0
-    extra_negatives: int = 64
-    #: taxonomy JSONL/Parquet (descriptor -> families, valence) or "llm-descriptors" (the shipped one) for the
-    #: softmax taxonomy term; None = off. Descriptors the taxonomy does not know add no taxonomy target.
-    taxonomy: str | None = LLM_DESCRIPTORS
-    taxonomy_weight: float = 1.0
-    #: WiSE-FT: saved weights = alpha * trained + (1 - alpha) * base (1 = plain fine-tuning)
-    wise_ft_alpha: float = 0.7
-    eval_fraction: float = 0.0
-    save_steps: int = 500
-    save_total_limit: int = 2
-    logging_steps: int = 10
-    resume: str | None = None
-    #: replace an existing model in ``output`` (otherwise refused unless ``resume`` continues that run)
-    overwrite: bool = False
-    seed: int = 42
-    gather_across_devices: bool | None = None
-    checkpoint_dir: str | None = None
-    report_to: list[str] = field(default_factory=lambda: ["none"])
-    disable_tqdm: bool = False
-    #: fit ``emotion_label_calibration.json`` (label probabilities + default decision rule) on held-out
-    #: teacher texts after training (:mod:`sentence_emo.label_calibration`)
-    label_calibration: bool = True
-    #: held-out teacher texts for it (default: the held-out split if ``eval_fraction`` > 0, else the
-    #: validation split of the shipped LLM descriptor corpus, minus texts seen in training)
-    label_calibration_corpus: str | None = None
+    epochs: float = HfArg(default=2.0, help="training epochs")
+    max_steps: int = HfArg(default=-1, help="stop after this many optimiser steps (overrides --epochs; -1 = off)")
+    batch_size: int = HfArg(default=64, help="texts per device per step")
+    learning_rate: float = HfArg(default=5e-5, help="encoder learning rate", aliases=["--lr"])
+    calibration_learning_rate: float = HfArg(default=1e-2, help="learning rate of the scale and bias",
+                                             aliases=["--calibration-lr"])
+    weight_decay: float = HfArg(default=0.01, help="weight decay of the encoder")
+    warmup_ratio: float = HfArg(default=0.1, help="share of the steps with a linear learning-rate warm-up")
+    max_seq_length: int | None = HfArg(default=64, help="cut texts to this many tokens")
+    init_scale: float = HfArg(default=10.0, help="initial scale of the sigmoid loss")
+    init_bias: float = HfArg(default=-10.0, help="initial bias of the sigmoid loss")
+    extra_negatives: int = HfArg(default=64, help="descriptors sampled from the corpus per batch as negatives")
+    taxonomy: str | None = HfArg(default=LLM_DESCRIPTORS, help=(
+        "taxonomy JSONL/Parquet (descriptor -> families, valence) or 'llm-descriptors' (the shipped one) for the "
+        "softmax taxonomy term; descriptors it does not know add no taxonomy target"))
+    taxonomy_weight: float = HfArg(default=1.0, help="weight of the taxonomy term (0 = off)")
+    wise_ft_alpha: float = HfArg(default=0.7,
+                                 help="WiSE-FT: save alpha * trained + (1 - alpha) * base weights (1 = off)")
+    eval_fraction: float = HfArg(default=0.0, help="share of the corpus held out for a retrieval evaluator")
+    save_steps: int = HfArg(default=500, help="checkpoint every N steps")
+    save_total_limit: int = HfArg(default=2, help="checkpoints kept")
+    logging_steps: int = HfArg(default=10, help="log the loss every N steps")
+    resume: str | None = HfArg(default=None, help="checkpoint dir to resume from, or 'auto' for the latest")
+    overwrite: bool = HfArg(default=False,
+                            help="replace an existing model in --output (refused otherwise, unless --resume)")
+    seed: int = HfArg(default=42, help="random seed")
+    gather_across_devices: bool | None = HfArg(
+        default=None, help="gather descriptors across processes: true/false (not given: when there are several)")
+    checkpoint_dir: str | None = HfArg(default=None, help="checkpoint folder (not given: OUTPUT-checkpoints)")
+    report_to: list[str] = HfArg(default_factory=lambda: ["none"], help="transformers' report_to integrations")
+    disable_tqdm: bool = HfArg(default=False, help="hide the progress bar", aliases=["--no-progress"])
+    label_calibration: bool = HfArg(default=True, help=(
+        f"fit {LABEL_CALIBRATION_FILE} (label probabilities + default decision rule) on held-out teacher texts "
+        f"after training (see 'sentence-emo calibrate')"))
+    label_calibration_corpus: str | None = HfArg(default=None, help=(
+        "held-out teacher texts for the label calibration (not given: the held-out split if --eval-fraction > 0, "
+        "else the validation split of the shipped LLM descriptor corpus, minus texts seen in training)"))
     #: sentence-transformers evaluator(s) the trainer runs during training, e.g.
     #: :class:`~sentence_emo.evaluation.EmotionZeroShotEvaluator` (Python only; not a file or CLI option)
     evaluator: BaseEvaluator | list[BaseEvaluator] | None = None
-    #: run the evaluators every N optimiser steps (default: after every epoch)
-    eval_steps: int | None = None
+    eval_steps: int | None = HfArg(default=None,
+                                   help="run the evaluators every N optimiser steps (not given: after every epoch)")
 
     def __post_init__(self) -> None:
         if isinstance(self.corpus, str):
@@ -187,6 +192,14 @@ class TrainConfig:
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str], **overrides: Any) -> TrainConfig:
+        """The options in ``path``, with the ``overrides`` that are not None."""
+        data = cls.read_file(path)
+        data.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**data)
+
+    @classmethod
+    def read_file(cls, path: str | os.PathLike[str]) -> dict[str, Any]:
+        """``{option: value}`` of a JSON or YAML file, refusing unknown options."""
         path = Path(path)
         if not path.exists():
             raise FileNotFoundError(f"config file not found: {path}")
@@ -203,8 +216,7 @@ class TrainConfig:
         unknown = sorted(set(data) - known)
         if unknown:
             raise ValueError(f"{path}: unknown option(s) {unknown}; known options: {sorted(known)}")
-        data.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**data)
+        return data
 
     def to_dict(self) -> dict[str, Any]:
         """The options as JSON-ready values; evaluators as ``{"class", "name", **get_config_dict()}``."""
@@ -509,50 +521,10 @@ def resolve_resume(resume: str | None, checkpoint_dir: Path) -> str | bool | Non
     return resume
 
 
-def add_train_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", help="JSON or YAML file with TrainConfig options; flags override it")
-    parser.add_argument("--corpus", nargs="+", help="descriptor corpus file(s) (JSONL/CSV/TSV/Parquet) or a shipped "
-                        "corpus: 'llm-descriptors' (default; its train split) or 'llm-descriptors:validation'")
-    parser.add_argument("--base-model", help="base encoder: local path, 'all-MiniLM-L6-v2' or 'all-mpnet-base-v2'")
-    parser.add_argument("--output", help="where to save the trained model (default: emo-distill)")
-    parser.add_argument("--epochs", type=float)
-    parser.add_argument("--max-steps", type=int, help="stop after this many optimiser steps (overrides --epochs)")
-    parser.add_argument("--batch-size", type=int, help="texts per device per step")
-    parser.add_argument("--lr", dest="learning_rate", type=float, help="encoder learning rate")
-    parser.add_argument("--calibration-lr", dest="calibration_learning_rate", type=float,
-                        help="learning rate of the scale and bias")
-    parser.add_argument("--extra-negatives", type=int, help="descriptors sampled from the corpus per batch as negatives")
-    parser.add_argument("--taxonomy", help="taxonomy JSONL/Parquet (descriptor -> families, valence) for the taxonomy "
-                        "term; default 'llm-descriptors' (the shipped taxonomy)")
-    parser.add_argument("--taxonomy-weight", type=float, help="weight of the taxonomy term (default 1; 0 = off)")
-    parser.add_argument("--wise-ft-alpha", type=float,
-                        help="WiSE-FT: save alpha * trained + (1 - alpha) * base weights (default 0.7; 1 = off)")
-    parser.add_argument("--eval-fraction", type=float, help="share of the corpus held out for a retrieval evaluator")
-    parser.add_argument("--save-steps", type=int, help="checkpoint every N steps")
-    parser.add_argument("--checkpoint-dir", help="checkpoint folder (default: OUTPUT-checkpoints)")
-    parser.add_argument("--resume", help="checkpoint dir to resume from, or 'auto' for the latest")
-    parser.add_argument("--overwrite", action="store_const", const=True,
-                        help="replace an existing model in --output (refused otherwise, unless --resume)")
-    parser.add_argument("--seed", type=int)
-    parser.add_argument("--max-seq-length", type=int)
-    parser.add_argument("--no-progress", dest="disable_tqdm", action="store_const", const=True,
-                        help="hide the progress bar")
-    parser.add_argument("--no-label-calibration", dest="label_calibration", action="store_const", const=False,
-                        help=f"do not fit {LABEL_CALIBRATION_FILE} after training (see 'sentence-emo calibrate')")
-    parser.add_argument("--label-calibration-corpus",
-                        help="held-out teacher texts for the label calibration (default: shipped validation split)")
-
-
-def config_from_args(args: argparse.Namespace) -> TrainConfig:
-    names = {f.name for f in fields(TrainConfig)}
-    overrides = {k: v for k, v in vars(args).items() if k in names and v is not None}
-    if args.config:
-        return TrainConfig.from_file(args.config, **overrides)
-    return TrainConfig(**overrides)
-
-
 def _run(args: argparse.Namespace) -> int:
-    output = train(config_from_args(args))
+    from sentence_emo.cli import config_from_args
+
+    output = train(config_from_args(TrainConfig, args))
     if os.environ.get("RANK", "0") == "0":
         print(f"saved model to {output} (load it with SentenceTransformer({str(output)!r}))")
     return 0
@@ -560,6 +532,6 @@ def _run(args: argparse.Namespace) -> int:
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("train", help="distil an emotion encoder from a descriptor corpus",
-                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_train_arguments(parser)
+                                   description=__doc__, dataclass_types=TrainConfig, exclude=("evaluator",),
+                                   config_file=TrainConfig.read_file)
     parser.set_defaults(func=_run)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from transformers.hf_argparser import HfArg
+
 from sentence_emo.annotate.prompts import DESCRIPTOR_PROMPT, Prompt, label_prompt
 from sentence_emo.annotate.sanitise import REPLY_PROBLEMS
 
@@ -45,7 +47,7 @@ class AnnotateError(ValueError):
 
 @dataclass
 class AnnotateConfig:
-    """Settings of an annotation run (the CLI flags map 1:1 onto these fields).
+    """Settings of an annotation run (``sentence-emo annotate`` has a flag per field but ``api_key``).
 
     Args:
         model: any model name the server knows.
@@ -70,28 +72,35 @@ class AnnotateConfig:
         retry_failed: also re-ask texts whose stored answer is a content failure (refusal...).
     """
 
-    model: str
-    base_url: str | None = None
+    model: str = HfArg(help="model name, e.g. gpt-4o-mini or a local model")
+    base_url: str | None = HfArg(default=None,
+                                 help="OpenAI-compatible API base URL (not given: $OPENAI_BASE_URL, else api.openai.com)")
     api_key: str | None = field(default=None, repr=False)
-    api_key_env: str = "OPENAI_API_KEY"
-    prompt: Prompt | None = None
-    labels: list[str] | None = None
-    concurrency: int = 8
-    max_retries: int = 5
-    reply_retries: int = 2
-    timeout: float = 60.0
-    max_consecutive_failures: int = 25
-    temperature: float | None = None
-    max_tokens: int | None = None
-    max_descriptors: int = 10
-    max_words: int = 4
-    price_in: float | None = None
-    price_out: float | None = None
-    progress: bool = True
-    retry_failed: bool = False
-    batch: bool = False
-    poll_interval: float = 30.0
-    batch_timeout: float | None = None
+    api_key_env: str = HfArg(default="OPENAI_API_KEY", help="environment variable holding the API key")
+    prompt: Prompt | None = HfArg(default=None, metadata={"type": str},
+                                  help="prompt file (name:/version:/=== system/=== user sections, or .json)")
+    labels: list[str] | None = HfArg(default=None, metadata={"type": str}, help=(
+        "comma-separated allowed labels, or a file with one label per line (implies --mode labels)"))
+    concurrency: int = HfArg(default=8, help="requests in flight")
+    max_retries: int = HfArg(default=5, help=(
+        "the openai client's retries per request on 408/409/429/5xx, timeouts and connection errors, with its "
+        "exponential backoff and retry-after handling"))
+    reply_retries: int = HfArg(default=2, help="follow-up instructions after an unusable reply before the row fails")
+    timeout: float = HfArg(default=60.0, help="seconds per request")
+    max_consecutive_failures: int = HfArg(default=25, help="stop after this many texts in a row fail transiently")
+    temperature: float | None = HfArg(default=None, help="sampling temperature (not given: the server's)")
+    max_tokens: int | None = HfArg(default=None, help="max reply tokens (not given: the server's)")
+    max_descriptors: int = HfArg(default=10, help="keep at most N descriptors per text")
+    max_words: int = HfArg(default=4, help="drop descriptors longer than N words as prose")
+    price_in: float | None = HfArg(default=None, help="USD per 1M input tokens (cost estimate)")
+    price_out: float | None = HfArg(default=None, help="USD per 1M output tokens (cost estimate)")
+    progress: bool = HfArg(default=True, help="show a progress bar")
+    retry_failed: bool = HfArg(default=False,
+                               help="also re-ask texts whose stored answer failed validation (refusals etc.)")
+    batch: bool = HfArg(default=False, help="use the OpenAI Batch API (resumable; cheaper, slower)")
+    poll_interval: float = HfArg(default=30.0, help="batch polling period in seconds")
+    batch_timeout: float | None = HfArg(
+        default=None, help="stop waiting for the batch after S seconds (re-run resumes waiting; not given: no limit)")
 
     def __post_init__(self) -> None:
         if not isinstance(self.model, str) or not self.model.strip():
