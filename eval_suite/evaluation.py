@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from eval_suite.data import EvalDataset, ReferencePredictions
-from eval_suite.metrics import functional as F
+from sentence_emo import metrics as F
 from eval_suite.rules import DecisionRule, RuleNotApplicable
 from sentence_emo.atomic import atomic_path
 from sentence_emo.zero_shot import DEFAULT_ANCHORS

@@ -1,4 +1,4 @@
-"""Metrics for emotion recognition: scikit-learn/scipy-backed functions (:mod:`.functional`) and an ``evaluate`` module.
+"""Emotion metrics: the scikit-learn/scipy functions of :mod:`sentence_emo.metrics` and an ``evaluate`` module.
 
 >>> import evaluate                                                          # doctest: +SKIP
 >>> metric = evaluate.load(EMOTION_METRICS_PATH, "multilabel")               # doctest: +SKIP
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eval_suite.metrics.functional import (
+from sentence_emo.metrics import (
     confusion_matrix,
     label_ranking_average_precision,
     macro_roc_auc,
