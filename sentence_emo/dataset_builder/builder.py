@@ -8,6 +8,7 @@ from typing import Any
 
 import datasets
 
+from hub_cards import PAPER_CITATION
 from sentence_emo.dataset_builder.config import FEATURES, TRAIN, DescriptorCorpusConfig
 from sentence_emo.dataset_builder.corpus_stats import CorpusStatistics
 from sentence_emo.dataset_builder.reading import CorpusBuild, collect, fingerprint_inputs
@@ -61,13 +62,6 @@ class DescriptorCorpusBuilder(datasets.GeneratorBasedBuilder):
     def _generate_examples(self, split: str):
         for i, record in enumerate(self.collect().splits[split]):
             yield datasets.builder.Key(0, i), record.to_dict()
-
-
-PAPER_CITATION = """@inproceedings{niu2025contrastive,
-  title     = {Contrastive Distillation of Emotion Knowledge from LLMs for Zero-Shot Emotion Recognition},
-  author    = {Niu, Minxue and Mower Provost, Emily},
-  year      = {2025}
-}"""
 
 
 def build_dataset(inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str], *,

@@ -51,16 +51,11 @@ def expected_calibration_error(probs: np.ndarray, gold: np.ndarray, n_bins: int 
     g = np.asarray(gold, dtype=np.float64).ravel()
     edges = np.linspace(0.0, 1.0, n_bins + 1)
     idx = np.clip(np.digitize(p, edges[1:-1]), 0, n_bins - 1)
-    ece, bins = 0.0, []
-    for b in range(n_bins):
-        sel = idx == b
-        count = int(sel.sum())
-        if not count:
-            continue
-        conf, acc = float(p[sel].mean()), float(g[sel].mean())
-        ece += count / len(p) * abs(conf - acc)
-        bins.append({"lo": float(edges[b]), "hi": float(edges[b + 1]), "count": count, "confidence": conf,
-                     "frequency": acc})
+    counts = np.bincount(idx, minlength=n_bins)
+    conf, acc = (np.bincount(idx, weights=w, minlength=n_bins) / np.maximum(counts, 1) for w in (p, g))
+    ece = float(np.sum(counts / len(p) * np.abs(conf - acc)))
+    bins = [{"lo": float(edges[b]), "hi": float(edges[b + 1]), "count": int(counts[b]), "confidence": float(conf[b]),
+             "frequency": float(acc[b])} for b in np.flatnonzero(counts)]
     return float(ece), bins
 
 
