@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from eval_suite.data import EvalDataset, ReferencePredictions
-from eval_suite.metrics import functional as F
+from sentence_emo import metrics as F
 from eval_suite.rules import DecisionRule, RuleNotApplicable
 from sentence_emo.atomic import atomic_path
 from sentence_emo.labels import DEFAULT_ANCHORS
@@ -100,10 +100,8 @@ class DatasetResult:
 
     def value(self, metric: str, rule: str | None = None) -> float | None:
         """``metric`` under ``rule`` (default: the primary rule, then the threshold-free row)."""
-        for candidate in ([rule] if rule else [self.primary_rule, THRESHOLD_FREE, ANCHORS, ARGMAX]):
-            if candidate and metric in self.metrics.get(candidate, {}):
-                return self.metrics[candidate][metric]
-        return None
+        found = self.rule_for(metric, rule)
+        return None if found is None else self.metrics[found][metric]
 
     def rule_for(self, metric: str, rule: str | None = None) -> str | None:
         for candidate in ([rule] if rule else [self.primary_rule, THRESHOLD_FREE, ANCHORS, ARGMAX]):
@@ -215,8 +213,7 @@ def evaluate_dataset(clf: Any, spec: DatasetSpec | EvalDataset, rules: Sequence[
     if ds.task == "single_label":
         pred = sims.argmax(axis=1)
         result.metrics[ARGMAX] = F.multiclass_scores(ds.targets, pred, n_labels=len(ds.labels))
-        onehot = np.zeros(sims.shape, dtype=np.int8)
-        onehot[np.arange(len(pred)), ds.targets] = 1
+        onehot = _onehot(ds.targets, len(ds.labels))
         result.metrics[ARGMAX].update(F.ranking_scores(onehot, sims))
         result.rule_notes[ARGMAX] = "argmax of cosine similarity (one label per text)"
         result.per_label_f1[ARGMAX] = dict(zip(ds.labels, map(float, F.per_label_f1(onehot, _onehot(pred, len(ds.labels))))))

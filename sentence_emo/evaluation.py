@@ -26,15 +26,13 @@ from __future__ import annotations
 import csv
 import logging
 import os
-import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from scipy import stats
 from sentence_transformers.base.evaluation.evaluator import BaseEvaluator
-from sklearn import metrics as skm
 
+from sentence_emo import metrics as M
 from sentence_emo.calibration import Calibration
 from sentence_emo.label_calibration import apply_rule, neutral_index
 from sentence_emo.zero_shot import EmotionZeroShot, Labels, decide, normalise_labels, validate_texts
@@ -60,7 +58,7 @@ def infer_task(targets: np.ndarray, anchored: bool) -> str:
 
 def emotion_metrics(task: str, targets: np.ndarray, scores: np.ndarray,
                     decisions: np.ndarray | None = None) -> dict[str, float]:
-    """The evaluator's metrics (scikit-learn/scipy) from gold ``targets`` and model ``scores``.
+    """The evaluator's metrics from gold ``targets`` and model ``scores``, by :mod:`sentence_emo.metrics`.
 
     ``scores`` are cosines ``(n, L)`` for the label tasks and a score per text for regression;
     ``decisions`` are the multi-label choices (required there). F1 of a label with neither gold nor
@@ -73,19 +71,14 @@ def emotion_metrics(task: str, targets: np.ndarray, scores: np.ndarray,
     {'macro_f1': 0.3333333333333333, 'lrap': 0.75}
     """
     if task == REGRESSION:
-        with warnings.catch_warnings():  # constant input: scipy warns and returns NaN, which is the answer
-            warnings.simplefilter("ignore", stats.ConstantInputWarning)
-            return {"pearson": float(stats.pearsonr(targets, scores)[0]),
-                    "spearman": float(stats.spearmanr(targets, scores)[0])}
+        return M.regression_scores(targets, scores)
     if task == SINGLE_LABEL:
-        pred = scores.argmax(axis=1)
-        return {"accuracy": float(skm.accuracy_score(targets, pred)),
-                "macro_f1": float(skm.f1_score(targets, pred, labels=np.arange(scores.shape[1]), average="macro",
-                                               zero_division=0))}
+        scored = M.multiclass_scores(targets, scores.argmax(axis=1), n_labels=scores.shape[1])
+        return {"accuracy": scored["accuracy"], "macro_f1": scored["macro_f1"]}
     if decisions is None:
         raise ValueError("multi-label metrics need the decisions (texts x labels booleans) of a decision rule")
-    return {"macro_f1": float(skm.f1_score(targets, decisions, average="macro", zero_division=0)),
-            "lrap": float(skm.label_ranking_average_precision_score(targets, scores))}
+    return {"macro_f1": M.multilabel_scores(targets, decisions)["macro_f1"],
+            "lrap": M.label_ranking_average_precision(targets, scores)}
 
 
 class EmotionZeroShotEvaluator(BaseEvaluator):

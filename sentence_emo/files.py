@@ -1,10 +1,14 @@
-"""File names in a sentence-emo model directory, beside the sentence-transformers files (defined here only).
+"""File names in a sentence-emo model directory, beside the sentence-transformers files (defined here only),
+and :func:`sha256_file` (content hashes for provenance and cache keys).
 
 Everything else imports them from here: the writers (training, calibration, label calibration, ONNX
 export), the readers (:class:`~sentence_emo.EmotionZeroShot`, ``push-model``) and the tests.
 """
 
 from __future__ import annotations
+
+import hashlib
+import os
 
 #: the learnt ``p = sigmoid(s * cos + b)`` calibration (:mod:`sentence_emo.calibration`)
 CALIBRATION_FILE = "emotion_calibration.json"
@@ -23,3 +27,12 @@ CARD_FILE = "README.md"
 ONNX_FILE = "model.onnx"
 ONNX_INT8_FILE = "model_int8.onnx"
 EXPORT_INFO_FILE = "export_info.json"
+
+
+def sha256_file(path: str | os.PathLike[str]) -> str:
+    """Hex SHA-256 of a file's bytes, read in 1 MiB chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

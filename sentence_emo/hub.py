@@ -23,7 +23,8 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,28 +89,32 @@ def _hub_error(action: str, repo_id: str, exc: Exception, token: str | None) -> 
     return HubPushError(_scrub(f"{action} {repo_id} failed: {first}{hint}", token))
 
 
-def _unreachable(action: str, repo_id: str, exc: Exception, token: str | None) -> Exception:
-    """A :class:`HubPushError` for an unreachable Hub or offline mode; other errors unchanged."""
-    from sentence_emo.errors import connection_message, is_connection_error
+@contextmanager
+def _hub_errors(action: str, repo_id: str, token: str | None) -> Iterator[None]:
+    """Hub HTTP errors (with a hint) and an unreachable Hub or offline mode as :class:`HubPushError`, the token
+    scrubbed; other errors unchanged."""
+    from huggingface_hub.errors import HfHubHTTPError
 
-    if not is_connection_error(exc):
-        return exc
-    return HubPushError(_scrub(f"{action} {repo_id} failed: {connection_message(exc)}", token))
+    try:
+        yield
+    except HfHubHTTPError as exc:
+        raise _hub_error(action, repo_id, exc, token) from None
+    except Exception as exc:
+        from sentence_emo.errors import connection_message, is_connection_error
+
+        if not is_connection_error(exc):
+            raise
+        raise HubPushError(_scrub(f"{action} {repo_id} failed: {connection_message(exc)}", token)) from None
 
 
 def _model_files(model_dir: Path) -> list[Path]:
     from fnmatch import fnmatch
 
-    files = []
-    for path in sorted(model_dir.rglob("*")):
-        if not path.is_file():
-            continue
-        rel = path.relative_to(model_dir).as_posix()
-        if rel == CARD_FILE or any(fnmatch(rel, pattern) or fnmatch(path.name, pattern)
-                                   for pattern in MODEL_UPLOAD_EXCLUDE):
-            continue
-        files.append(path)
-    return files
+    def skipped(rel: str, name: str) -> bool:
+        return rel == CARD_FILE or any(fnmatch(rel, pat) or fnmatch(name, pat) for pat in MODEL_UPLOAD_EXCLUDE)
+
+    return [p for p in sorted(model_dir.rglob("*"))
+            if p.is_file() and not skipped(p.relative_to(model_dir).as_posix(), p.name)]
 
 
 def public_training_info(path: str | os.PathLike[str]) -> bytes:
@@ -158,7 +163,6 @@ def push_model(model_dir: str | os.PathLike[str], repo_id: str, *, private: bool
     to file names.
     """
     from huggingface_hub import CommitOperationAdd, HfApi
-    from huggingface_hub.errors import HfHubHTTPError
 
     from sentence_emo.model_card import model_card_for
 
@@ -172,14 +176,10 @@ def push_model(model_dir: str | os.PathLike[str], repo_id: str, *, private: bool
                   for p in files]
     operations.append(CommitOperationAdd(path_in_repo=CARD_FILE, path_or_fileobj=str(card).encode("utf-8")))
     api = HfApi(token=token, library_name="sentence-emo")
-    try:
+    with _hub_errors("pushing the model to", repo_id, token):
         url = api.create_repo(repo_id, private=private, exist_ok=True, repo_type="model")
         info = api.create_commit(repo_id, operations, commit_message=commit_message or "Upload sentence-emo model",
                                  repo_type="model")
-    except HfHubHTTPError as exc:
-        raise _hub_error("pushing the model to", repo_id, exc, token) from None
-    except Exception as exc:
-        raise _unreachable("pushing the model to", repo_id, exc, token) from None
     uploaded = [op.path_in_repo for op in operations]
     logger.info("pushed %d files to %s", len(uploaded), url)
     return PushResult(repo_id=repo_id, repo_type="model", url=str(url), commit=getattr(info, "oid", None),
@@ -228,19 +228,16 @@ def _push_dataset_folder(folder: Path, repo_id: str, *, private: bool, token: st
                          commit_message: str | None) -> PushResult:
     """Upload a built dataset folder as it is (card with all configs, Parquet files, build report)."""
     from huggingface_hub import HfApi
-    from huggingface_hub.errors import HfHubHTTPError
 
     patterns = [CARD_FILE, "build_report.json", "*/*.parquet"]
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
                    and (p.name in (CARD_FILE, "build_report.json") or (p.suffix == ".parquet" and p.parent != folder)))
     api = HfApi(token=token, library_name="sentence-emo")
-    try:
+    with _hub_errors("pushing the dataset to", repo_id, token):
         url = api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True)
         info = api.upload_folder(folder_path=str(folder), repo_id=repo_id, repo_type="dataset",
                                  allow_patterns=patterns,
                                  commit_message=commit_message or f"Upload {folder.name} (sentence-emo dataset)")
-    except HfHubHTTPError as exc:
-        raise _hub_error("pushing the dataset to", repo_id, exc, token) from None
     return PushResult(repo_id=repo_id, repo_type="dataset", url=str(url), commit=getattr(info, "oid", None),
                       files=files)
 
@@ -259,7 +256,6 @@ def push_dataset(inputs: Sequence[str | os.PathLike[str]], repo_id: str, *, priv
     """
     from datasets.utils.metadata import MetadataConfigs
     from huggingface_hub import HfApi
-    from huggingface_hub.errors import HfHubHTTPError
 
     from hub_cards import DatasetCardInfo, render_dataset_card
     from sentence_emo.dataset_builder import build_dataset, metadata_configs
@@ -275,16 +271,12 @@ def push_dataset(inputs: Sequence[str | os.PathLike[str]], repo_id: str, *, priv
         configs=MetadataConfigs(metadata_configs(dataset.keys())),
     )
     api = HfApi(token=token, library_name="sentence-emo")
-    try:
+    with _hub_errors("pushing the dataset to", repo_id, token):
         url = api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True)
         api.upload_file(path_or_fileobj=str(card).encode("utf-8"), path_in_repo=CARD_FILE, repo_id=repo_id,
                         repo_type="dataset", commit_message="Add dataset card")
         info = dataset.push_to_hub(repo_id, private=private, token=token,
                                    commit_message=commit_message or "Upload sentence-emo descriptor corpus")
-    except HfHubHTTPError as exc:
-        raise _hub_error("pushing the dataset to", repo_id, exc, token) from None
-    except Exception as exc:
-        raise _unreachable("pushing the dataset to", repo_id, exc, token) from None
     files = [CARD_FILE] + [f"data/{split}-*.parquet" for split in dataset]
     return PushResult(repo_id=repo_id, repo_type="dataset", url=str(url), commit=getattr(info, "oid", None),
                       files=files)

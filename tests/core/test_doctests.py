@@ -8,8 +8,8 @@ import importlib
 import pytest
 
 MODULES = ["sentence_emo.corpus", "sentence_emo.zero_shot", "sentence_emo.calibration", "sentence_emo.textfiles",
-           "sentence_emo.errors", "sentence_emo.text_checks", "sentence_emo.label_calibration",
-           "sentence_emo.evaluation", "sentence_emo.data_collator"]
+           "sentence_emo.errors", "sentence_emo.text_checks", "sentence_emo.label_calibration.calibrate",
+           "sentence_emo.label_calibration.fitting", "sentence_emo.evaluation", "sentence_emo.data_collator"]
 
 
 @pytest.mark.parametrize("name", MODULES)

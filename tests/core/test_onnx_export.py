@@ -164,4 +164,4 @@ def test_legacy_pooling_config_is_read(tmp_path, tiny_model_dir):
 
 
 def test_pooling_doctest():
-    assert doctest.testmod(onnx_export, optionflags=doctest.ELLIPSIS).failed == 0
+    assert doctest.testmod(onnx_export.encoder, optionflags=doctest.ELLIPSIS).failed == 0

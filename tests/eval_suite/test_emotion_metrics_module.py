@@ -59,11 +59,6 @@ def test_module_doctests_pass():
     assert runner.failures == 0
 
 
-def test_functional_module_doctests_pass():
-    result = doctest.testmod(F)
-    assert result.attempted > 0 and result.failed == 0
-
-
 @pytest.fixture(scope="module")
 def load():
     evaluate = pytest.importorskip("evaluate")

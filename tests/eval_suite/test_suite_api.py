@@ -72,7 +72,7 @@ def test_suite_config_validation():
         SuiteConfig(model="m", primary_rule="best")
 
 
-@pytest.mark.parametrize("name", ["eval_suite.data", "eval_suite.rules", "eval_suite.metrics.functional"])
+@pytest.mark.parametrize("name", ["eval_suite.data.dataset", "eval_suite.rules", "sentence_emo.metrics"])
 def test_library_doctests(name):
     result = doctest.testmod(importlib.import_module(name))
     assert result.attempted > 0 and result.failed == 0

@@ -60,11 +60,11 @@ def test_side_file_names_are_defined_once():
 def test_library_doctests():
     import hub_cards.formatting
     import hub_cards.results
-    import sentence_emo.dataset_builder as builder
     import sentence_emo.hub as hub
     import sentence_emo.models as models
+    from sentence_emo.dataset_builder import config, corpus_stats
 
-    for module in (hub_cards.formatting, hub_cards.results, builder, hub, models):
+    for module in (hub_cards.formatting, hub_cards.results, config, corpus_stats, hub, models):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0 and result.attempted > 0, module.__name__
 

@@ -1,28 +1,5 @@
-"""Benchmark adapters (GoEmotions, SemEval-2018 E-c, ISEAR, EmoBank, ...) and :class:`EvalDataset`
-(the user's own data: :mod:`eval_suite.user_data`).
-
-Every loader returns an :class:`EvalDataset`: texts, the label set, and gold targets whose shape
-depends on the task (multi-hot ``(n, L)`` for ``multi_label``, class indices ``(n,)`` for
-``single_label``, floats ``(n,)`` for ``regression``).
-
-The paper's benchmarks come from a local mirror when one is given (``data_dir=`` / ``--data-dir``,
-else ``$SENTENCE_EMO_DATA_DIR``), otherwise from their public sources: Hub datasets and pinned files
-listed in :mod:`eval_suite.hub_sources` (ISEAR, EmpatheticDialogues and Affective Text have none and
-need the mirror). A mirror has the layout of the shared benchmark folder::
-
-    goemotions/{train,dev,test}.tsv       text <TAB> label ids "3,27" <TAB> comment id (no header)
-    goemotions/labels.txt                 28 names, id = line index
-    gpt4_goemotions_chailab/goemotions_complete_{val,test}_annotations.csv   ..., id, ..., gpt_label
-    semeval2018_ec/2018-E-c-En-{train,dev}.txt   ID <TAB> Tweet <TAB> 11 0/1 columns (header)
-    isear/isear_parsed.csv                Field1 = label, SIT = text (CSV, quoted)
-    emobank/emobank.csv                   id, split, V, A, D, text
-
->>> ds = EvalDataset(name="toy", task="single_label", texts=["a", "b", "c"], labels=["x", "y"],
-...                  targets=np.array([0, 1, 1]))
->>> sub = ds.subsample(2, seed=0)
->>> (len(sub), sub.n_total, sub.is_subsample)
-(2, 3, True)
-"""
+"""The benchmark adapters (GoEmotions, SemEval-2018 E-c, ISEAR, EmoBank, ...), from a local mirror or
+the public sources (layout in :mod:`eval_suite.data`)."""
 
 from __future__ import annotations
 
@@ -30,19 +7,17 @@ import csv
 import logging
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from eval_suite import hub_sources as HS
+from eval_suite.data.dataset import DataFormatError, EvalDataset, ReferencePredictions, truthy
 from eval_suite.hub_sources import DATA_DIR_ENV
 from sentence_emo.labels import split_list
 
 logger = logging.getLogger(__name__)
-
-TASKS = ("multi_label", "single_label", "regression")
 
 GOEMOTIONS_DIR = "goemotions"
 GPT4_DIR = "gpt4_goemotions_chailab"
@@ -61,112 +36,6 @@ EMPATHETIC_LABELS = ["surprised", "excited", "annoyed", "proud", "angry", "sad",
 AFFECTIVE_TEXT_FILE = "semeval2007_affective_text/test.csv"
 AFFECTIVE_TEXT_LABELS = ["anger", "disgust", "fear", "joy", "sadness", "surprise"]
 EMOBANK_DIMENSIONS = {"V": "valence", "A": "arousal", "D": "dominance"}
-
-
-class DataFormatError(ValueError):
-    """A benchmark or user file does not have the expected format; the message names the fix."""
-
-
-@dataclass
-class EvalDataset:
-    """One evaluation (or threshold-tuning) set."""
-
-    name: str
-    task: str
-    texts: list[str]
-    labels: list[str]
-    targets: np.ndarray
-    ids: list[str] | None = None
-    split: str | None = None
-    source: str | None = None
-    label_descriptions: dict[str, str] | None = None
-    #: who produced the gold targets: "human", "GPT-4 (teacher)", ... (shown in reports for tuning sets)
-    label_source: str = "human"
-    dimension: str | None = None
-    n_total: int | None = None
-    subsample_seed: int | None = None
-    notes: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        if self.task not in TASKS:
-            raise ValueError(f"task must be one of {TASKS}, got {self.task!r}")
-        self.targets = np.asarray(self.targets)
-        if len(self.texts) != len(self.targets):
-            raise ValueError(f"{self.name}: {len(self.texts)} texts but {len(self.targets)} targets")
-        if self.ids is not None and len(self.ids) != len(self.texts):
-            raise ValueError(f"{self.name}: {len(self.texts)} texts but {len(self.ids)} ids")
-        if self.task == "multi_label" and (self.targets.ndim != 2 or self.targets.shape[1] != len(self.labels)):
-            raise ValueError(f"{self.name}: multi-label targets must be (texts x {len(self.labels)} labels), "
-                             f"got shape {self.targets.shape}")
-        if self.n_total is None:
-            self.n_total = len(self.texts)
-
-    def __len__(self) -> int:
-        return len(self.texts)
-
-    @property
-    def is_subsample(self) -> bool:
-        return len(self) < (self.n_total or 0)
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.name} ({self.split})" if self.split else self.name
-
-    def label_set(self) -> list[str] | dict[str, str]:
-        """What the classifier embeds: names, or ``{name: description}`` when descriptions exist."""
-        if self.label_descriptions:
-            return {name: self.label_descriptions.get(name, name) for name in self.labels}
-        return list(self.labels)
-
-    def take(self, indices: Sequence[int] | np.ndarray) -> EvalDataset:
-        idx = np.asarray(indices, dtype=np.int64)
-        return replace(
-            self,
-            texts=[self.texts[i] for i in idx],
-            targets=self.targets[idx],
-            ids=None if self.ids is None else [self.ids[i] for i in idx],
-            notes=list(self.notes),
-        )
-
-    def subsample(self, max_rows: int | None, seed: int = 0) -> EvalDataset:
-        """A random subset of ``max_rows`` rows (original order kept), fixed by ``seed``."""
-        if max_rows is None or max_rows >= len(self):
-            return self
-        if max_rows < 1:
-            raise ValueError(f"max_rows must be a positive number of rows, got {max_rows}")
-        rng = np.random.default_rng(seed)
-        idx = np.sort(rng.choice(len(self), size=max_rows, replace=False))
-        out = self.take(idx)
-        out.n_total = self.n_total
-        out.subsample_seed = seed
-        return out
-
-    def describe(self) -> str:
-        if self.is_subsample:
-            return f"{len(self):,} of {self.n_total:,} rows (random subsample, seed {self.subsample_seed})"
-        return f"{len(self):,} rows"
-
-
-@dataclass
-class ReferencePredictions:
-    """Fixed label decisions of another system on a dataset (e.g. GPT-4's zero-shot labels)."""
-
-    name: str
-    ids: list[str]
-    predictions: np.ndarray  # (n, L) 0/1
-    failed: np.ndarray  # (n,) bool: no usable output (counted as no label)
-    rule: str
-    source: str | None = None
-
-    def align(self, ids: Sequence[str]) -> ReferencePredictions:
-        """Rows in the order of ``ids`` (e.g. a subsample of the gold set)."""
-        where = {i: k for k, i in enumerate(self.ids)}
-        missing = [i for i in ids if i not in where]
-        if missing:
-            raise DataFormatError(f"{self.name}: no prediction for ids {missing[:5]} "
-                                  f"({len(missing)} missing); the files are not aligned")
-        idx = np.array([where[i] for i in ids], dtype=np.int64)
-        return replace(self, ids=list(ids), predictions=self.predictions[idx], failed=self.failed[idx])
 
 
 # -- data directory -------------------------------------------------------------------------------
@@ -244,9 +113,6 @@ def load_goemotions(data_dir: str | os.PathLike[str] | None = None, split: str =
                 idx = [int(x) for x in label_ids.split(",") if x.strip()]
             except ValueError as exc:
                 raise DataFormatError(f"{path}, line {lineno}: label ids must be integers, got {label_ids!r}") from exc
-            bad = [i for i in idx if not 0 <= i < len(labels)]
-            if bad:
-                raise DataFormatError(f"{path}, line {lineno}: label id {bad[0]} outside 0..{len(labels) - 1}")
             texts.append(text)
             ids.append(comment_id)
             rows.append(idx)
@@ -391,43 +257,30 @@ def _semeval_hub(split: str) -> EvalDataset:
                        source=source)
 
 
-# -- ISEAR ----------------------------------------------------------------------------------------
+# -- single-label text,label CSVs (ISEAR; validation sets for unseen label sets) ------------------
 def load_isear(data_dir: str | os.PathLike[str] | None = None) -> EvalDataset:
     """ISEAR (7 labels, single-label, 7,666 situations; no official split). Local mirror only."""
     path = _need(_mirror_root(data_dir, "isear") / ISEAR_FILE, "ISEAR isear_parsed.csv")
-    index = {name: j for j, name in enumerate(ISEAR_LABELS)}
-    texts, ids, targets = [], [], []
-    for lineno, row in _csv_rows(path, ("Field1", "SIT")):
-        label = (row["Field1"] or "").strip().lower()
-        if label not in index:
-            raise DataFormatError(f"{path}, line {lineno}: Field1 {label!r} is not an ISEAR emotion "
-                                  f"({', '.join(ISEAR_LABELS)})")
-        text = " ".join((row["SIT"] or "").split())
-        if not text:
-            logger.warning("%s, line %d: empty SIT text skipped", path, lineno)
-            continue
-        texts.append(text)
-        ids.append(row.get("MYKEY") or str(lineno))
-        targets.append(index[label])
-    return EvalDataset(name="ISEAR", task="single_label", texts=texts, labels=list(ISEAR_LABELS),
-                       targets=np.array(targets, dtype=np.int64), ids=ids, split="all", source=str(path))
+    return _load_text_label_csv(path, "ISEAR", ISEAR_LABELS, "all", text="SIT", label="Field1", row_id="MYKEY")
 
 
-# -- single-label text,label CSVs (validation sets for unseen label sets) ----------------------------
-def _load_text_label_csv(path: Path, name: str, labels: Sequence[str], split: str) -> EvalDataset:
-    index = {label: j for j, label in enumerate(labels)}
+def _load_text_label_csv(path: Path, name: str, labels: Sequence[str], split: str, *, text: str = "text",
+                         label: str = "label", row_id: str | None = None) -> EvalDataset:
+    """Rows of a CSV with a ``text`` and a ``label`` column (ids from ``row_id``, else the line number)."""
+    index = {name: j for j, name in enumerate(labels)}
     texts, ids, targets = [], [], []
-    for lineno, row in _csv_rows(path, ("text", "label")):
-        label = (row["label"] or "").strip().lower()
-        if label not in index:
-            raise DataFormatError(f"{path}, line {lineno}: label {label!r} is not one of {name}'s {len(labels)} labels")
-        text = " ".join((row["text"] or "").split())
-        if not text:
-            logger.warning("%s, line %d: empty text skipped", path, lineno)
+    for lineno, row in _csv_rows(path, (label, text)):
+        value = (row[label] or "").strip().lower()
+        if value not in index:
+            raise DataFormatError(f"{path}, line {lineno}: {label} {value!r} is not one of {name}'s {len(labels)} "
+                                  f"labels ({', '.join(labels)})")
+        cleaned = " ".join((row[text] or "").split())
+        if not cleaned:
+            logger.warning("%s, line %d: empty %s text skipped", path, lineno, text)
             continue
-        texts.append(text)
-        ids.append(str(lineno))
-        targets.append(index[label])
+        texts.append(cleaned)
+        ids.append(row.get(row_id) or str(lineno))
+        targets.append(index[value])
     return EvalDataset(name=name, task="single_label", texts=texts, labels=list(labels),
                        targets=np.array(targets, dtype=np.int64), ids=ids, split=split, source=str(path))
 
@@ -470,17 +323,3 @@ def load_emobank(data_dir: str | os.PathLike[str] | None = None, split: str = "t
         raise DataFormatError(f"{path}: no rows with split == {split!r} (splits are train, dev, test)")
     return EvalDataset(name="EmoBank", task="regression", texts=texts, labels=[], targets=np.array(values),
                        ids=ids, split=split, source=str(path), dimension=EMOBANK_DIMENSIONS[dim])
-
-
-# -- shared by the adapters and the user-data loader -----------------------------------------------
-def truthy(value: Any, where: str) -> int:
-    """0/1 from a one-hot cell (bool, 0/1, true/false, yes/no; empty = 0)."""
-    if isinstance(value, (bool, np.bool_)):
-        return int(value)
-    text = str(value).strip().lower()
-    if text in ("1", "1.0", "true", "yes"):
-        return 1
-    if text in ("0", "0.0", "false", "no", ""):
-        return 0
-    raise DataFormatError(f"{where}: one-hot label columns must hold 0/1 (or true/false), got {value!r}")
-

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import doctest
+
 import numpy as np
 import pytest
 from scipy import stats
 from sklearn import metrics as skm
 
-from eval_suite.metrics import functional as F
+from sentence_emo import metrics as F
 
 
 def _random_multilabel(seed: int, n: int = 60, labels: int = 7, p: float = 0.25):
@@ -148,3 +150,8 @@ def test_tune_thresholds_per_label_default_grid_uses_each_labels_own_scores():
 def test_bad_inputs_raise_value_errors_naming_the_problem(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_functional_module_doctests_pass():
+    result = doctest.testmod(F)
+    assert result.attempted > 0 and result.failed == 0
