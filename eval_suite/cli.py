@@ -33,7 +33,7 @@ SUITE_ONLY = ("datasets", "data_dir", "goemotions_tuning", "semeval_tuning_rows"
 @dataclass
 class OwnData:
     """``sentence-emo eval --data FILE``: the arguments of :func:`~eval_suite.user_data.load_user_dataset` and a
-    dev file (the other flags are :class:`~eval_suite.suite.SuiteConfig` fields)."""
+    dev file (the other flags are :class:`~eval_suite.config.SuiteConfig` fields)."""
 
     _argument_group_name = "own data (--data)"
 
