@@ -8,7 +8,6 @@ cell with its row and the flag that fixes it.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Mapping, Sequence
@@ -19,6 +18,7 @@ import numpy as np
 
 from eval_suite.data import DataFormatError, EvalDataset, truthy
 from sentence_emo.labels import split_list
+from sentence_emo.textfiles import read_json
 
 logger = logging.getLogger(__name__)
 
@@ -156,11 +156,7 @@ def load_label_descriptions(path: str | os.PathLike[str] | Mapping[str, str] | N
         file = Path(path)
         if not file.is_file():
             raise FileNotFoundError(f"label descriptions file not found: {file}")
-        try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise DataFormatError(f"{file}: invalid JSON ({exc.msg}); expected {{\"label\": \"description\"}}") from exc
-        where = str(file)
+        data, where = read_json(file), str(file)  # a syntax error names the file, line and column
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
         raise DataFormatError(f"{where}: expected a JSON object mapping label names to description strings")
     return {k.strip(): v.strip() for k, v in data.items()}

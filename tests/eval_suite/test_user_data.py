@@ -89,3 +89,6 @@ def test_user_label_descriptions(tmp_path):
     desc.write_text("[1, 2]")
     with pytest.raises(D.DataFormatError, match="JSON object"):
         U.load_user_dataset(path, label_column="label", label_descriptions=desc)
+    desc.write_text('{"joy": }')
+    with pytest.raises(ValueError, match=f"{desc}, line 1: invalid JSON"):
+        U.load_user_dataset(path, label_column="label", label_descriptions=desc)
