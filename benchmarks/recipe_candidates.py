@@ -23,6 +23,8 @@ from typing import Any
 #: the shipped corpus's train split and its taxonomy config (``sentence_emo.corpus.load_corpus/load_taxonomy``)
 CORPUS = "llm-descriptors"
 TAXONOMY = "llm-descriptors"
+#: marker of the corpus-mix candidate: built from ``../shared/data`` by ``benchmarks.teacher_corpora``
+GPT4_MIX = "gpt4-mix"
 
 #: shared by every candidate: 1 epoch (146 steps of 64 texts), 64 sampled extra negatives, max length 64
 #: (WiSE-FT off and no taxonomy unless a candidate sets them: select_recipe interpolates afterwards)
@@ -38,18 +40,26 @@ CANDIDATES: dict[str, dict[str, Any]] = {
                           epochs=2.0),
     "mpnet-recipe": dict(base_model="all-mpnet-base-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0, wise_ft_alpha=0.7,
                          epochs=2.0),
+    #: corpus mix: the train split plus GPT-4's GoEmotions labels of its GoEmotions dev texts (needs --data-dir)
+    "minilm-taxonomy-gpt4mix": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0,
+                                    corpus=GPT4_MIX),
     "mpnet-base": dict(base_model="all-mpnet-base-v2"),
     "mpnet-taxonomy": dict(base_model="all-mpnet-base-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0),
 }
 
 
-def config_for(name: str, work: Path):
+def config_for(name: str, work: Path, data_dir: Path = Path("../shared/data")):
     from sentence_emo.training import TrainConfig
 
     if name not in CANDIDATES:
         raise ValueError(f"unknown candidate {name!r}; choose from {sorted(CANDIDATES)}")
-    return TrainConfig(corpus=[CORPUS], output=str(work / name), resume="auto",
-                       disable_tqdm=not sys.stderr.isatty(), **{**COMMON, **CANDIDATES[name]})
+    options = {**COMMON, "corpus": CORPUS, **CANDIDATES[name]}
+    if options["corpus"] == GPT4_MIX:
+        from benchmarks.teacher_corpora import gpt4_mix_train_split
+
+        options["corpus"] = str(gpt4_mix_train_split(data_dir, work))
+    options["corpus"] = [options["corpus"]]
+    return TrainConfig(output=str(work / name), resume="auto", disable_tqdm=not sys.stderr.isatty(), **options)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("names", nargs="+", metavar="NAME", help=f"candidates: {', '.join(CANDIDATES)}")
     parser.add_argument("--work", default="runs/recipe", help="output folder (not committed)")
+    parser.add_argument("--data-dir", default="../shared/data",
+                        help="benchmark data, read only by the corpus-mix candidate (GPT-4's GoEmotions labels)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     from sentence_emo.files import TRAINING_INFO_FILE
@@ -64,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(args.work)
     for name in args.names:
-        config = config_for(name, work)
+        config = config_for(name, work, Path(args.data_dir))
         if (Path(config.output) / TRAINING_INFO_FILE).exists():
             print(f"{name}: trained already ({config.output})")
             continue

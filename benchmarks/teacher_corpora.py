@@ -62,6 +62,22 @@ def build(kind: str, data_dir: Path) -> list[DescriptorRecord]:
     raise ValueError(f"unknown teacher corpus {kind!r}; choose from {KINDS}")
 
 
+def gpt4_mix_train_split(data_dir: Path, out_dir: Path) -> Path:
+    """The shipped corpus's ``train`` split with GPT-4's GoEmotions labels of the same texts added to their
+    descriptors (issue #9's "corpus mix"). Texts of the ``validation`` split (the recipe selection's GoEmotions dev
+    texts and the label calibration's held-out texts) get nothing, and no new text is added."""
+    path = out_dir / "teacher-gpt4-mix-train.jsonl"
+    if not path.exists():
+        gpt4 = {r.id: r.descriptors for r in gpt4_label_records(data_dir)}
+        records = load_corpus("llm-descriptors")
+        for r in records:
+            if r.id in gpt4:
+                r.descriptors = normalise_descriptors(r.descriptors + gpt4[r.id])
+        out_dir.mkdir(parents=True, exist_ok=True)
+        write_corpus_jsonl(records, path)
+    return path
+
+
 def write(kind: str, data_dir: Path, out_dir: Path) -> Path:
     path = out_dir / f"teacher-{kind}.jsonl"
     if not path.exists():

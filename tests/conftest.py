@@ -56,6 +56,20 @@ def build_tiny_model(seed: int = 0):
     return model
 
 
+@pytest.fixture(autouse=True)
+def _root_logging_restored():
+    """Undo ``logging.basicConfig`` from a CLI run: its handler writes to the test's captured stderr, which
+    is closed after the test ("--- Logging error ---" in a later test otherwise)."""
+    import logging
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+    root.setLevel(level)
+
+
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory) -> Path:
     """A saved tiny model with a (made-up but valid) calibration file; loads with SentenceTransformer(path)."""

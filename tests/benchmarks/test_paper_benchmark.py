@@ -22,6 +22,23 @@ def test_teacher_corpora_use_no_human_labels(shared_data_dir, tmp_path):
         teacher_corpora.build("human", shared_data_dir)
 
 
+@pytest.mark.shared_data
+def test_gpt4_mix_adds_labels_to_train_texts_only(shared_data_dir, tmp_path):
+    from benchmarks.recipe_candidates import config_for
+    from sentence_emo.corpus import load_corpus
+
+    config = config_for("minilm-taxonomy-gpt4mix", tmp_path, shared_data_dir)
+    mixed = {r.id: r for r in load_corpus(config.corpus)}
+    train = {r.id: r for r in load_corpus("llm-descriptors")}
+    held_out = {r.id for r in load_corpus("llm-descriptors:validation")}
+    assert set(mixed) == set(train) and not set(mixed) & held_out  # same texts, no validation text
+    gpt4 = {r.id: r.descriptors for r in teacher_corpora.gpt4_label_records(shared_data_dir)}
+    grown = [i for i in mixed if mixed[i].descriptors != train[i].descriptors]
+    assert len(grown) > 3000 and all(i.startswith("goemotions-dev:") and i in gpt4 for i in grown)
+    some = grown[0]
+    assert set(mixed[some].descriptors) == set(train[some].descriptors) | set(gpt4[some])
+
+
 def test_table_names_rules_and_readme_block_is_replaced(tmp_path, monkeypatch):
     rows = [{"system": "s1", "params": "22M", "data": "descriptors",
              "metrics": {"goemotions.macro_f1": {"value": 0.3312, "rule": "dev-tuned"},
