@@ -187,7 +187,7 @@ def corpus_descriptors(inputs: Sequence[str | Path]) -> Counter:
     ``"llm-descriptors:train"``: one), a corpus file (JSONL/CSV/TSV/Parquet), or an annotation
     directory (``corpus.jsonl`` or only the ``annotations.jsonl`` store).
     """
-    from sentence_emo.corpus import load_corpus, parse_shipped_name, shipped_dataset_dir
+    from sentence_emo.corpus import by_frequency, load_corpus, parse_shipped_name, shipped_dataset_dir
 
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
@@ -208,7 +208,7 @@ def corpus_descriptors(inputs: Sequence[str | Path]) -> Counter:
         counts.update(d for record in records for d in record.descriptors)
     if not counts:
         raise ValueError(f"no descriptors found in {[str(i) for i in inputs]}; give an annotated corpus")
-    return Counter(dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))))
+    return Counter(by_frequency(counts))
 
 
 def write_taxonomy_outputs(results: Sequence[AnnotationResult], summary: AnnotationSummary, out_dir: Path) -> None:
