@@ -213,10 +213,11 @@ def evaluate_dataset(clf: Any, spec: DatasetSpec | EvalDataset, rules: Sequence[
     if ds.task == "single_label":
         pred = sims.argmax(axis=1)
         result.metrics[ARGMAX] = F.multiclass_scores(ds.targets, pred, n_labels=len(ds.labels))
-        onehot = _onehot(ds.targets, len(ds.labels))
+        eye = np.eye(len(ds.labels), dtype=np.int8)  # one-hot rows
+        onehot = eye[ds.targets]
         result.metrics[ARGMAX].update(F.ranking_scores(onehot, sims))
         result.rule_notes[ARGMAX] = "argmax of cosine similarity (one label per text)"
-        result.per_label_f1[ARGMAX] = dict(zip(ds.labels, map(float, F.per_label_f1(onehot, _onehot(pred, len(ds.labels))))))
+        result.per_label_f1[ARGMAX] = dict(zip(ds.labels, map(float, F.per_label_f1(onehot, eye[pred]))))
         result.confusion = F.confusion_matrix(ds.targets, pred, len(ds.labels)).tolist()
         result.primary_rule = ARGMAX
         return result
@@ -325,12 +326,6 @@ def _per_label_note(rule: DecisionRule, thresholds: np.ndarray, global_threshold
                  f"({', '.join(missing[:6])}{', ...' if len(missing) > 6 else ''}) use the global dev-tuned "
                  f"cos >= {global_threshold:.4f}")
     return note + fallback
-
-
-def _onehot(idx: np.ndarray, n: int) -> np.ndarray:
-    out = np.zeros((len(idx), n), dtype=np.int8)
-    out[np.arange(len(idx)), idx] = 1
-    return out
 
 
 def _slug(text: str) -> str:

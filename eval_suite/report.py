@@ -54,12 +54,6 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return lines
 
 
-def _rows_text(r: DatasetResult) -> str:
-    if r.is_subsample:
-        return f"{r.n_rows:,} of {r.n_total:,}"
-    return f"{r.n_rows:,}"
-
-
 def render_markdown(meta: dict[str, Any], results: Sequence[DatasetResult], headline: Sequence[dict[str, Any]],
                     files: dict[str, str] | None = None) -> str:
     files = files or {}

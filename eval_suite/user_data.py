@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.preprocessing import MultiLabelBinarizer
 
 from eval_suite.data import DataFormatError, EvalDataset, truthy
 from sentence_emo.labels import split_list
@@ -290,9 +291,8 @@ def load_user_dataset(
                               f"or fix those rows" + ("" if multi_label else
                                                       " (several labels per cell? use --multi-label --sep)"))
     if multi_label:
-        targets = np.zeros((len(texts), len(label_names)), dtype=np.int8)
-        for i, row in enumerate(gold):
-            targets[i, [index[x] for x in row]] = 1
+        targets = MultiLabelBinarizer(classes=range(len(label_names))).fit_transform(
+            [[index[x] for x in row] for row in gold]).astype(np.int8)
         task = "multi_label"
     else:
         empty = [keep[i] + 1 for i, row in enumerate(gold) if not row]

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.special import expit
 
 from sentence_emo.atomic import atomic_write
 from sentence_emo.files import CALIBRATION_FILE
@@ -80,7 +81,7 @@ class Calibration:
         """Works on numpy arrays and torch tensors alike."""
         logits = self.logits(similarities)
         if isinstance(logits, np.ndarray):
-            return 1.0 / (1.0 + np.exp(-logits))
+            return expit(logits)
         return logits.sigmoid()
 
     def to_dict(self) -> dict[str, Any]:

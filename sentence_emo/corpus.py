@@ -22,7 +22,8 @@ import io
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -98,6 +99,14 @@ def split_descriptor_string(value: str, sep: str = ",") -> list[str]:
     return normalise_descriptors(value.split(sep))
 
 
+def optional_str(row: dict[str, Any], name: str, where: str) -> str | None:
+    """``row[name]`` when it is a non-empty string, None when absent or empty; a CorpusError otherwise."""
+    value = row.get(name)
+    if value is not None and not isinstance(value, str):
+        raise CorpusError(f"{where}: field {name!r} must be a string, got {type(value).__name__}")
+    return value or None
+
+
 def _where(path: str | None, line: int | None) -> str:
     where = path or "<data>"
     return f"{where}, line {line}" if line is not None else where
@@ -154,32 +163,18 @@ def make_record(
         if default_id is None:
             raise CorpusError(f"{where}: missing field {id_field!r}")
         rid = default_id
-    optional = {}
-    for name in OPTIONAL_FIELDS:
-        value = row.get(name)
-        if value is not None and not isinstance(value, str):
-            raise CorpusError(f"{where}: field {name!r} must be a string, got {type(value).__name__}")
-        optional[name] = value or None
+    optional = {name: optional_str(row, name, where) for name in OPTIONAL_FIELDS}
     known = {text_field, descriptors_field, id_field, *OPTIONAL_FIELDS}
     extra = {k: v for k, v in row.items() if k not in known}
     return DescriptorRecord(id=str(rid), text=text, descriptors=descriptors, extra=extra, **optional)
 
 
-def _iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    from sentence_emo.textfiles import InputFileError, read_jsonl
+def _text_rows(path: Path, delimiter: str | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Rows of a JSONL file, or of a CSV/TSV file when ``delimiter`` is given; errors are CorpusErrors."""
+    from sentence_emo.textfiles import InputFileError, read_delimited, read_jsonl
 
-    try:
-        rows = read_jsonl(path)
-    except InputFileError as exc:
-        raise CorpusError(str(exc)) from None
-    yield from rows
-
-
-def _iter_delimited(path: Path, delimiter: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    from sentence_emo.textfiles import InputFileError, read_delimited
-
-    try:
-        _, rows = read_delimited(path, delimiter)  # strict quoting: an unclosed quote names its line
+    try:  # delimited: strict quoting, an unclosed quote names its line
+        rows = read_jsonl(path) if delimiter is None else read_delimited(path, delimiter)[1]
     except InputFileError as exc:
         raise CorpusError(str(exc)) from None
     yield from rows
@@ -200,11 +195,11 @@ def iter_rows(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
         raise FileNotFoundError(f"corpus file not found: {path}")
     suffix = "".join(path.suffixes[-2:]).lower() if path.suffix == ".gz" else path.suffix.lower()
     if suffix in (".jsonl", ".json", ".ndjson"):
-        return _iter_jsonl(path)
+        return _text_rows(path)
     if suffix == ".csv":
-        return _iter_delimited(path, ",")
+        return _text_rows(path, ",")
     if suffix in (".tsv", ".tab"):
-        return _iter_delimited(path, "\t")
+        return _text_rows(path, "\t")
     if suffix == ".parquet":
         return _iter_parquet(path)
     raise CorpusError(f"{path}: unknown corpus format {suffix!r}; use .jsonl, .csv, .tsv or .parquet")
@@ -383,8 +378,9 @@ def to_training_dataset(records: Sequence[DescriptorRecord]):
 
 def descriptor_vocabulary(records: Iterable[DescriptorRecord]) -> dict[str, int]:
     """Descriptor -> number of texts it describes, most frequent first."""
-    counts: dict[str, int] = {}
-    for record in records:
-        for d in record.descriptors:
-            counts[d] = counts.get(d, 0) + 1
+    return by_frequency(Counter(d for record in records for d in record.descriptors))
+
+
+def by_frequency(counts: Mapping[str, int]) -> dict[str, int]:
+    """``counts`` ordered most frequent first, ties alphabetically."""
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.preprocessing import MultiLabelBinarizer
 
 from eval_suite import hub_sources as HS
 from eval_suite.data.dataset import DataFormatError, EvalDataset, ReferencePredictions, truthy
@@ -178,9 +179,7 @@ def load_goemotions_gpt4(data_dir: str | os.PathLike[str] | None = None, split: 
             raise DataFormatError(f"{path}, line {lineno}: gpt_label {unknown[0]!r} is not a GoEmotions label")
         failed.append(False)
         preds.append([index[n] for n in names])
-    matrix = np.zeros((len(ids), len(labels)), dtype=np.int8)
-    for i, idx in enumerate(preds):
-        matrix[i, idx] = 1
+    matrix = MultiLabelBinarizer(classes=range(len(labels))).fit_transform(preds).astype(np.int8)
     return ReferencePredictions(name="GPT-4 zero-shot", ids=ids, predictions=matrix,
                                 failed=np.array(failed, dtype=bool),
                                 rule="GPT-4's released labels (FAILED_* rows = no label)", source=str(path))

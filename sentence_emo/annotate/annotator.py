@@ -209,10 +209,6 @@ class Annotator:
                 raise writer.exception()
 
     # -- batch mode (annotate/batch.py calls these) ----------------------------------------------
-    def request_body(self, text: str) -> dict[str, Any]:
-        """The chat-completions request body for ``text`` (model, prompt messages, generation settings)."""
-        return {"model": self.config.model, "messages": self.prompt.messages(text), **self.config.generation_kwargs()}
-
     async def ingest_batch(self, outcome: BatchOutcome) -> None:
         """Store a collected batch's usable replies; unusable ones get their follow-ups live."""
         ready: list[Work] = []

@@ -21,8 +21,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from sentence_emo.atomic import atomic_write
 
@@ -49,34 +48,11 @@ class BatchOutcome:
     missing_detail: str = ""
 
 
-class BatchHost(Protocol):
-    """What batch mode needs from the annotator (:class:`sentence_emo.annotate.annotator.Annotator`)."""
-
-    config: Any  # AnnotateConfig: model, batch_timeout, poll_interval
-    prompt: Any  # Prompt: version_id, sha
-    state_dir: Path | None
-    batch_id: str | None
-    client: Any  # sentence_emo.annotate.client.RunClient: ``api()``
-    interrupted: bool  # Ctrl-C: stop waiting
-
-    def request_body(self, text: str) -> dict[str, Any]: ...
-
-    def progress(self, total: int, desc: str) -> Any: ...
-
-    async def ingest_batch(self, outcome: BatchOutcome) -> None: ...
-
-
 def custom_id(text_sha: str) -> str:
     return f"se-{text_sha[:40]}"
 
 
-def build_batch_lines(annotator: BatchHost, works: Sequence[Any]) -> list[dict[str, Any]]:
-    """One Batch API request line per work item (``.key``, ``.text``)."""
-    return [{"custom_id": custom_id(work.key[2]), "method": "POST", "url": ENDPOINT,
-             "body": annotator.request_body(work.text)} for work in works]
-
-
-async def _download(annotator: BatchHost, file_id: str | None) -> list[dict[str, Any]]:
+async def _download(annotator: Any, file_id: str | None) -> list[dict[str, Any]]:
     if not file_id:
         return []
     raw = await annotator.client.api(f"download batch file {file_id}",
@@ -93,8 +69,8 @@ async def _download(annotator: BatchHost, file_id: str | None) -> list[dict[str,
     return lines
 
 
-async def run_batch(annotator: BatchHost, works: Sequence[Any]) -> None:
-    """Submit (or resume), wait for and ingest one batch for ``works``."""
+async def run_batch(annotator: Any, works: Sequence[Any]) -> None:
+    """Submit (or resume), wait for and ingest one batch for ``works`` (of the :class:`~.annotator.Annotator`)."""
     cfg = annotator.config
     if annotator.state_dir is None:
         raise BatchError("batch mode needs an output directory for batch_state.json; use annotate_file or --out")
@@ -112,7 +88,9 @@ async def run_batch(annotator: BatchHost, works: Sequence[Any]) -> None:
     else:
         if not works:
             return
-        lines = build_batch_lines(annotator, works)
+        lines = [{"custom_id": custom_id(w.key[2]), "method": "POST", "url": ENDPOINT,
+                  "body": {"model": cfg.model, "messages": annotator.prompt.messages(w.text),
+                           **cfg.generation_kwargs()}} for w in works]
         payload = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode("utf-8")
         uploaded = await api("upload the batch input file", lambda c: c.files.create(
             file=("sentence_emo_batch.jsonl", payload, "application/jsonl"), purpose="batch"))

@@ -58,11 +58,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=handler)
 
 
-def _labels(value: str | None) -> list[str] | None:
-    labels = read_labels(value)
-    return None if labels is None else list(labels)
-
-
 def annotate_config(args: argparse.Namespace):
     """The :class:`~sentence_emo.annotate.config.AnnotateConfig` of parsed flags (``--labels``, ``--prompt`` and
     ``--mode`` read and checked)."""
@@ -70,7 +65,8 @@ def annotate_config(args: argparse.Namespace):
     from sentence_emo.annotate.prompts import load_prompt
     from sentence_emo.cli import config_from_args
 
-    labels = _labels(args.labels)
+    labels = read_labels(args.labels)
+    labels = None if labels is None else list(labels)
     if args.mode == "labels" and labels is None:
         raise ValueError("--mode labels needs the allowed labels: add --labels joy,anger,sadness (or a file)")
     if args.mode == "descriptors" and labels is not None:

@@ -56,19 +56,23 @@ def read_previous_outputs(out_dir: Path) -> tuple[list[dict[str, Any]], list[dic
     return out[0], out[1]
 
 
+def _write_failed_and_summary(out_dir: Path, failed: Sequence[dict[str, Any]], summary: AnnotationSummary) -> None:
+    atomic_write(out_dir / FAILED_FILE, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in failed))
+    atomic_write(out_dir / SUMMARY_FILE, json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n")
+
+
 def write_outputs(results: Sequence[AnnotationResult], summary: AnnotationSummary, out_dir: Path, *,
-                  source: str | None, previous: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None
-                  ) -> None:
+                  source: str | None, previous: tuple[list[dict[str, Any]], list[dict[str, Any]]]) -> None:
     """``corpus.jsonl`` (trainer format), ``failed.jsonl`` and ``summary.json`` in ``out_dir``.
 
     ``corpus.jsonl`` accumulates over runs into the same ``out_dir`` and never shrinks: rows of
-    earlier runs (``previous``, read from ``out_dir`` when not given) are kept in their order, a row
+    earlier runs (``previous``, from :func:`read_previous_outputs`) are kept in their order, a row
     is replaced only by this run's answer for the same id, and this run's new rows are appended.
     ``failed.jsonl`` keeps earlier failures whose id neither this run nor the corpus covers.
     """
     from sentence_emo.corpus import DescriptorRecord, write_corpus_jsonl
 
-    old_corpus, old_failed = previous if previous is not None else read_previous_outputs(out_dir)
+    old_corpus, old_failed = previous
     records = {
         r.id: DescriptorRecord(id=r.id, text=r.text or "", descriptors=r.descriptors, source=source,
                                teacher=summary.model, prompt_version=summary.prompt_version).to_dict()
@@ -78,15 +82,10 @@ def write_outputs(results: Sequence[AnnotationResult], summary: AnnotationSummar
     merged.update(records)
     write_corpus_jsonl(list(merged.values()), out_dir / CORPUS_FILE)
     this_run = {r.id for r in results}
-    failed_lines = [json.dumps(row, ensure_ascii=False) + "\n" for row in old_failed
-                    if str(row["id"]) not in this_run and str(row["id"]) not in merged]
-    failed_lines += [
-        json.dumps({"row": r.row, "id": r.id, "reason": r.reason, "detail": r.detail, "text": r.text},
-                   ensure_ascii=False) + "\n"
-        for r in results if r.status != "ok"
-    ]
-    atomic_write(out_dir / FAILED_FILE, "".join(failed_lines))
-    atomic_write(out_dir / SUMMARY_FILE, json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    failed = [row for row in old_failed if str(row["id"]) not in this_run and str(row["id"]) not in merged]
+    failed += [{"row": r.row, "id": r.id, "reason": r.reason, "detail": r.detail, "text": r.text}
+               for r in results if r.status != "ok"]
+    _write_failed_and_summary(out_dir, failed, summary)
 
 
 def annotate_file(
@@ -188,7 +187,7 @@ def corpus_descriptors(inputs: Sequence[str | Path]) -> Counter:
     ``"llm-descriptors:train"``: one), a corpus file (JSONL/CSV/TSV/Parquet), or an annotation
     directory (``corpus.jsonl`` or only the ``annotations.jsonl`` store).
     """
-    from sentence_emo.corpus import load_corpus, parse_shipped_name, shipped_dataset_dir
+    from sentence_emo.corpus import by_frequency, load_corpus, parse_shipped_name, shipped_dataset_dir
 
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
@@ -209,7 +208,7 @@ def corpus_descriptors(inputs: Sequence[str | Path]) -> Counter:
         counts.update(d for record in records for d in record.descriptors)
     if not counts:
         raise ValueError(f"no descriptors found in {[str(i) for i in inputs]}; give an annotated corpus")
-    return Counter(dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))))
+    return Counter(by_frequency(counts))
 
 
 def write_taxonomy_outputs(results: Sequence[AnnotationResult], summary: AnnotationSummary, out_dir: Path) -> None:
@@ -219,12 +218,8 @@ def write_taxonomy_outputs(results: Sequence[AnnotationResult], summary: Annotat
                         ensure_ascii=False) + "\n"
              for r in results if r.status == "ok" and r.taxonomy]
     atomic_write(out_dir / TAXONOMY_FILE, "".join(lines))
-    failed_lines = [
-        json.dumps({"row": r.row, "descriptor": r.text, "reason": r.reason, "detail": r.detail}, ensure_ascii=False)
-        + "\n" for r in results if r.status != "ok"
-    ]
-    atomic_write(out_dir / FAILED_FILE, "".join(failed_lines))
-    atomic_write(out_dir / SUMMARY_FILE, json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    _write_failed_and_summary(out_dir, [{"row": r.row, "descriptor": r.text, "reason": r.reason, "detail": r.detail}
+                                        for r in results if r.status != "ok"], summary)
 
 
 def annotate_taxonomy(

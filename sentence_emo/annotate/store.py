@@ -44,7 +44,6 @@ except ImportError:  # pragma: no cover
 logger = logging.getLogger(__name__)
 
 STORE_FILE = "annotations.jsonl"
-KEY_FIELDS = ("model", "prompt_version", "text_sha256")
 
 Key = tuple[str, str, str]
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from sentence_emo.corpus import by_frequency
 from sentence_emo.dataset_builder.config import FAILED
 
 @dataclass
@@ -49,8 +50,7 @@ class CorpusStatistics:
 
 
 def _counts(values: Iterable[str | None]) -> dict[str, int]:
-    counts = Counter(v or "unknown" for v in values)
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return by_frequency(Counter(v or "unknown" for v in values))
 
 
 def _summary_numbers(values: Sequence[int]) -> dict[str, float]:
@@ -90,7 +90,7 @@ def compute_statistics(rows_by_split: Mapping[str, Iterable[Mapping[str, Any]]],
         texts=len(rows),
         splits=splits,
         descriptor_vocabulary=len(frequency),
-        descriptor_frequency=dict(sorted(frequency.items(), key=lambda kv: (-kv[1], kv[0]))),
+        descriptor_frequency=by_frequency(frequency),
         descriptors_per_text=_summary_numbers(per_text),
         descriptors_per_text_histogram=dict(sorted(Counter(per_text).items())),
         teachers=_counts(row.get("teacher") for row in rows),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sentence_emo.corpus import CorpusError, DescriptorRecord, _iter_jsonl, load_corpus, make_record
+from sentence_emo.corpus import CorpusError, DescriptorRecord, _text_rows, load_corpus, make_record, optional_str
 from sentence_emo.dataset_builder.config import (ANNOTATION_CORPUS_FILE, ANNOTATION_FAILED_FILE, ANNOTATION_STORE_FILE,
                                                  ANNOTATION_SUMMARY_FILE, FAILED, TRAIN, VALIDATION,
                                                  DescriptorCorpusConfig, describe_input, normalise_text, split_of)
@@ -44,7 +44,7 @@ class CorpusBuild:
 
 
 def _read_jsonl(path: Path) -> Iterable[tuple[int, dict[str, Any]]]:
-    for lineno, row in _iter_jsonl(path):
+    for lineno, row in _text_rows(path):
         if not isinstance(row, dict):
             raise CorpusError(f"{path}, line {lineno}: expected a JSON object, got {type(row).__name__}")
         yield lineno, row
@@ -59,13 +59,6 @@ def _summary(directory: Path) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise CorpusError(f"{path}: invalid JSON ({exc.msg}); re-run sentence-emo annotate to rewrite it") from exc
     return data if isinstance(data, dict) else {}
-
-
-def _optional_str(row: dict[str, Any], name: str, where: str) -> str | None:
-    value = row.get(name)
-    if value is not None and not isinstance(value, str):
-        raise CorpusError(f"{where}: field {name!r} must be a string, got {type(value).__name__}")
-    return value or None
 
 
 def read_failed(path: str | os.PathLike[str], *, teacher: str | None = None, prompt_version: str | None = None,
@@ -86,9 +79,9 @@ def read_failed(path: str | os.PathLike[str], *, teacher: str | None = None, pro
         reason = row.get("reason") or "unknown"
         record = DescriptorRecord(
             id=str(rid), text=text or "", descriptors=[],
-            source=_optional_str(row, "source", where) or source,
-            teacher=_optional_str(row, "teacher", where) or _optional_str(row, "model", where) or teacher,
-            prompt_version=_optional_str(row, "prompt_version", where) or prompt_version,
+            source=optional_str(row, "source", where) or source,
+            teacher=optional_str(row, "teacher", where) or optional_str(row, "model", where) or teacher,
+            prompt_version=optional_str(row, "prompt_version", where) or prompt_version,
         )
         out.append((record, str(reason)))
     return out

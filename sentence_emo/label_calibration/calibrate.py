@@ -49,12 +49,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.special import expit
 
 from sentence_emo.atomic import atomic_write
 from sentence_emo.files import CENTERING_FILE, CENTERING_INFO_FILE, LABEL_CALIBRATION_FILE, sha256_file
 from sentence_emo.label_calibration.fitting import (RuleSearch, _auc, expected_calibration_error, fit_decision_rule,
                                                     fit_platt)
-from sentence_emo.label_calibration.rule import LabelCalibration, _sigmoid
+from sentence_emo.label_calibration.rule import LabelCalibration
 
 logger = logging.getLogger(__name__)
 
@@ -210,7 +211,7 @@ def calibrate_model(config: CalibrateConfig) -> LabelCalibration:
     heldout_p = np.empty_like(sims)
     for fit_rows, test_rows in (halves, halves[::-1]):
         a_half, c_half = fit_platt(sims[fit_rows], gold[fit_rows])
-        heldout_p[test_rows] = _sigmoid(a_half * sims[test_rows] + c_half)
+        heldout_p[test_rows] = expit(a_half * sims[test_rows] + c_half)
     eps = 1e-7
     log_loss = float(-np.mean(gold * np.log(heldout_p + eps) + (~gold) * np.log(1 - heldout_p + eps)))
     ece, _ = expected_calibration_error(heldout_p, gold)

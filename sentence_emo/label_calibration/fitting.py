@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy.special import expit
 from sklearn.metrics import roc_auc_score
 
-from sentence_emo.label_calibration.rule import _sigmoid, neutral_index
+from sentence_emo.label_calibration.rule import neutral_index
 
 def fit_platt(x: np.ndarray, y: np.ndarray, *, iterations: int = 100) -> tuple[float, float]:
     """Logistic regression ``y ~ sigmoid(a * x + c)`` by Newton's method, with Platt's smoothed targets.
@@ -30,7 +31,7 @@ def fit_platt(x: np.ndarray, y: np.ndarray, *, iterations: int = 100) -> tuple[f
     target = np.where(y > 0, (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2))
     a, c = 1.0, math.log((n_pos + 1) / (n_neg + 1))
     for _ in range(iterations):
-        p = _sigmoid(a * x + c)
+        p = expit(a * x + c)
         g = np.array([np.dot(p - target, x), np.sum(p - target)])
         w = p * (1 - p) + 1e-12
         h = np.array([[np.dot(w, x * x), np.dot(w, x)], [np.dot(w, x), w.sum()]]) + 1e-9 * np.eye(2)
@@ -102,7 +103,7 @@ def fit_decision_rule(sims: np.ndarray, gold: np.ndarray, names: Sequence[str], 
     are left out of that set's score, as in benchmarks where annotators pick from the given labels."""
     search = search or RuleSearch()
     rng = np.random.default_rng(search.seed)
-    probs = _sigmoid(sims * cal_scale + cal_bias)
+    probs = expit(sims * cal_scale + cal_bias)
     neutral = neutral_index(names)
     others = np.array([j for j in range(len(names)) if j != neutral])
     hi = min(search.max_labels, len(others))

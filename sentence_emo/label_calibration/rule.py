@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.special import expit
 
 from sentence_emo.atomic import atomic_write
 from sentence_emo.files import CENTERING_FILE, LABEL_CALIBRATION_FILE
@@ -31,10 +32,6 @@ def neutral_index(names: Sequence[str]) -> int | None:
         if name.strip().casefold() in NEUTRAL_NAMES:
             return j
     return None
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -60.0, 60.0)))
 
 
 @dataclass(frozen=True)
@@ -69,7 +66,7 @@ class LabelCalibration:
     # -- scores and decisions --------------------------------------------------------------------
     def probabilities(self, similarities: Any) -> np.ndarray:
         """Per-label probability that the label applies; independent of the other labels."""
-        return _sigmoid(np.asarray(similarities, dtype=np.float64) * self.scale + self.bias)
+        return expit(np.asarray(similarities, dtype=np.float64) * self.scale + self.bias)
 
     def decide(self, similarities: Any, names: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """``(keep (n, L) bool, low_confidence (n,) bool)`` under the default rule (see module doc)."""
@@ -78,10 +75,6 @@ class LabelCalibration:
             raise ValueError(f"similarities must be (texts x {len(names)} labels), got shape {sims.shape}")
         return apply_rule(sims, self.probabilities(sims), self.threshold, self.margin, self.min_probability,
                           neutral_index(names))
-
-    def cosine_at(self, p: float) -> float:
-        """The cosine at which the probability equals ``p``."""
-        return (math.log(p / (1.0 - p)) - self.bias) / self.scale
 
     # -- files -----------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
