@@ -43,6 +43,11 @@ CANDIDATES: dict[str, dict[str, Any]] = {
     #: corpus mix: the train split plus GPT-4's GoEmotions labels of its GoEmotions dev texts (needs --data-dir)
     "minilm-taxonomy-gpt4mix": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0,
                                     corpus=GPT4_MIX),
+    #: more sampled negatives per batch / a higher learning rate, each against minilm-taxonomy
+    "minilm-taxonomy-neg256": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0,
+                                   extra_negatives=256),
+    "minilm-taxonomy-lr1e4": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0,
+                                  learning_rate=1e-4),
     "mpnet-base": dict(base_model="all-mpnet-base-v2"),
     "mpnet-taxonomy": dict(base_model="all-mpnet-base-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0),
 }

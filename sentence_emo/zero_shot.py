@@ -28,13 +28,19 @@ import numpy as np
 
 from sentence_emo.calibration import Calibration
 from sentence_emo.files import CENTERING_FILE
-from sentence_emo.labels import (
+from sentence_emo.labels import (  # label-set helpers keep their old import path here (see __all__)
+    AROUSAL_NEGATIVE,
+    AROUSAL_POSITIVE,
+    DEFAULT_ANCHORS,
     DEFAULT_CENTERING,
     DEFAULT_LABEL_TEMPLATE,
     DEFAULT_PROTOTYPES,
+    VALENCE_NEGATIVE,
+    VALENCE_POSITIVE,
     Labels,
     Template,
     _materialise,
+    check_template,
     default_prototype_vocabulary,
     expand_with_prototypes,
     label_templates,
@@ -43,6 +49,14 @@ from sentence_emo.labels import (
 from sentence_emo.label_calibration import LabelCalibration, apply_rule, load_centering, neutral_index
 
 logger = logging.getLogger(__name__)
+
+__all__ = [
+    "AROUSAL_NEGATIVE", "AROUSAL_POSITIVE", "DEFAULT_ANCHORS", "DEFAULT_CENTERING", "DEFAULT_LABEL_TEMPLATE",
+    "DEFAULT_PROTOTYPES", "EmotionPrediction", "EmotionZeroShot", "Labels", "Template", "VALENCE_NEGATIVE",
+    "VALENCE_POSITIVE", "check_template", "decide", "default_prototype_vocabulary", "expand_with_prototypes",
+    "label_templates", "normalise_labels", "validate_texts",
+]
+
 
 @dataclass
 class EmotionPrediction:

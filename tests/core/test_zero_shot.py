@@ -130,3 +130,12 @@ def test_predict_cli(tiny_model_dir, tmp_path, capsys):
     assert "label set is empty" in capsys.readouterr().err
     assert main(["predict", "--model", str(tmp_path / "nope"), "--labels", "joy", "hi"]) == 2
     assert "neither a local directory" in capsys.readouterr().err
+
+
+def test_label_helpers_keep_their_old_import_path():
+    import sentence_emo.labels as labels
+    import sentence_emo.zero_shot as zero_shot
+
+    for name in ("VALENCE_POSITIVE", "VALENCE_NEGATIVE", "DEFAULT_ANCHORS", "normalise_labels", "label_templates",
+                 "expand_with_prototypes", "check_template", "DEFAULT_PROTOTYPES"):
+        assert name in zero_shot.__all__ and getattr(zero_shot, name) is getattr(labels, name)
