@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +16,6 @@ import torch
 
 from sentence_transformers.sentence_transformer.data_collator import SentenceTransformerDataCollator
 
-from sentence_emo.corpus import load_taxonomy
 from sentence_emo.losses import PAD_KEY, descriptor_key
 
 @dataclass
@@ -134,13 +132,3 @@ def taxonomy_targets(descriptor_lists: Sequence[Sequence[str]],
         if votes:
             out[row, len(families) + (0 if votes > 0 else 1)] = 1.0
     return out
-
-
-def load_taxonomy_file(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
-    """``descriptor -> {"families", "valence", "arousal"}`` for ``TrainConfig.taxonomy``.
-
-    ``path`` is a taxonomy JSONL/Parquet file, a dataset folder with a ``taxonomy`` config, or
-    ``"llm-descriptors"`` for the taxonomy shipped with the package
-    (:func:`sentence_emo.corpus.load_taxonomy`).
-    """
-    return load_taxonomy(path)

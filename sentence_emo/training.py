@@ -45,6 +45,7 @@ from sentence_emo.corpus import (
     DescriptorRecord,
     descriptor_vocabulary,
     load_corpus,
+    load_taxonomy,
     to_training_dataset,
 )
 from sentence_emo.files import (
@@ -53,7 +54,7 @@ from sentence_emo.files import (
     LABEL_CALIBRATION_HELDOUT_FILE,
     TRAINING_INFO_FILE,
 )
-from sentence_emo.data_collator import DescriptorDataCollator, load_taxonomy_file
+from sentence_emo.data_collator import DescriptorDataCollator
 from sentence_emo.losses import SigmoidDescriptorLoss
 from sentence_emo.train_config import TrainConfig
 
@@ -288,7 +289,7 @@ def build_training(config: TrainConfig) -> TrainingRun:
     loss = SigmoidDescriptorLoss(model, init_scale=config.init_scale, init_bias=config.init_bias,
                                  gather_across_devices=gather, taxonomy_weight=config.taxonomy_weight)
     pool = list(descriptor_vocabulary(train_records))
-    taxonomy = load_taxonomy_file(config.taxonomy) if config.taxonomy and config.taxonomy_weight > 0 else None
+    taxonomy = load_taxonomy(config.taxonomy) if config.taxonomy and config.taxonomy_weight > 0 else None
     collator = DescriptorDataCollator(
         model.preprocess, negative_pool=pool, num_extra_negatives=config.extra_negatives, seed=config.seed,
         taxonomy=taxonomy,

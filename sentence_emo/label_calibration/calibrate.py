@@ -75,10 +75,10 @@ def load_taxonomy(path: str | os.PathLike[str] | None) -> dict[str, list[str]]:
     """``descriptor -> families`` from a taxonomy (shipped name, JSONL/Parquet file or dataset folder); {} for None."""
     if path is None:
         return {}
-    from sentence_emo.data_collator import load_taxonomy_file
+    from sentence_emo.corpus import load_taxonomy as load_taxonomy_records
 
     return {d: [f for f in (row.get("families") or []) if isinstance(f, str)]
-            for d, row in load_taxonomy_file(path).items()}
+            for d, row in load_taxonomy_records(path).items()}
 
 
 def candidate_labels(descriptor_lists: Sequence[Sequence[str]], taxonomy: Mapping[str, Sequence[str]], *,

@@ -121,10 +121,9 @@ def test_bad_training_input(tmp_path, tiny_model_dir):
 def test_train_cli_taxonomy_llm_descriptors_resolves_to_the_shipped_taxonomy(tmp_path, tiny_model_dir,
                                                                             small_corpus):
     from sentence_emo.corpus import load_taxonomy
-    from sentence_emo.training import load_taxonomy_file
 
     shipped = load_taxonomy()
-    assert load_taxonomy_file("llm-descriptors") == shipped and len(shipped) == 832
+    assert load_taxonomy("llm-descriptors") == shipped and len(shipped) == 832
     assert shipped["frustration"] == {"descriptor": "frustration", "families": ["anger"], "valence": "unpleasant",
                                       "arousal": "high"}
     out = tmp_path / "tax-out"
@@ -134,7 +133,7 @@ def test_train_cli_taxonomy_llm_descriptors_resolves_to_the_shipped_taxonomy(tmp
     info = json.loads((out / TRAINING_INFO_FILE).read_text())
     assert info["config"]["taxonomy"] == "llm-descriptors" and info["loss"]["taxonomy_weight"] > 0
     with pytest.raises(FileNotFoundError, match="taxonomy file not found: nope.jsonl"):
-        load_taxonomy_file("nope.jsonl")
+        load_taxonomy("nope.jsonl")
 
 
 def test_train_cli_with_config_file(tmp_path, tiny_model_dir, small_corpus, capsys):
