@@ -31,6 +31,9 @@ def descriptor_records(data_dir: Path) -> list[DescriptorRecord]:
 
 def gpt4_label_records(data_dir: Path) -> list[DescriptorRecord]:
     path = data_dir / "gpt4_goemotions_chailab" / "goemotions_complete_val_annotations.csv"
+    if not path.is_file():
+        raise FileNotFoundError(f"GPT-4's GoEmotions labels not found at {path}; pass --data-dir pointing at the "
+                                f"benchmark data (the folder holding gpt4_goemotions_chailab/)")
     records = []
     with path.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):

@@ -39,6 +39,14 @@ def test_gpt4_mix_adds_labels_to_train_texts_only(shared_data_dir, tmp_path):
     assert set(mixed[some].descriptors) == set(train[some].descriptors) | set(gpt4[some])
 
 
+def test_gpt4_mix_without_data_names_the_flag(tmp_path):
+    from benchmarks.recipe_candidates import config_for
+
+    with pytest.raises(FileNotFoundError, match="pass --data-dir"):
+        config_for("minilm-taxonomy-gpt4mix", tmp_path / "work", tmp_path / "no-data")
+    assert not (tmp_path / "work").exists()  # nothing written
+
+
 def test_table_names_rules_and_readme_block_is_replaced(tmp_path, monkeypatch):
     rows = [{"system": "s1", "params": "22M", "data": "descriptors",
              "metrics": {"goemotions.macro_f1": {"value": 0.3312, "rule": "dev-tuned"},
