@@ -48,6 +48,10 @@ CANDIDATES: dict[str, dict[str, Any]] = {
                                    extra_negatives=256),
     "minilm-taxonomy-lr1e4": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0,
                                   learning_rate=1e-4),
+    #: the teacher term: copy the trained mpnet student's text-descriptor cosines (a candidate name here is
+    #: resolved to its output folder, which must be trained first)
+    "minilm-taxonomy-teacher": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0,
+                                    teacher_model="mpnet-recipe"),
     "mpnet-base": dict(base_model="all-mpnet-base-v2"),
     "mpnet-taxonomy": dict(base_model="all-mpnet-base-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0),
 }
@@ -64,6 +68,13 @@ def config_for(name: str, work: Path, data_dir: Path = Path("../shared/data")):
 
         options["corpus"] = str(gpt4_mix_train_split(data_dir, work))
     options["corpus"] = [options["corpus"]]
+    if options.get("teacher_model") in CANDIDATES:
+        teacher = work / options["teacher_model"]
+        if not (teacher / "modules.json").is_file():
+            raise FileNotFoundError(f"candidate {name!r} learns from {options['teacher_model']!r}, which is not "
+                                    f"trained in {teacher}: run `python -m benchmarks.recipe_candidates "
+                                    f"{options['teacher_model']}` first")
+        options["teacher_model"] = str(teacher)
     return TrainConfig(output=str(work / name), resume="auto", disable_tqdm=not sys.stderr.isatty(), **options)
 
 

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +36,10 @@ class DescriptorDataCollator(SentenceTransformerDataCollator):
     #: descriptor -> {"families": [...], "valence": "pleasant"|"unpleasant"|"neutral"}; when given, the
     #: :data:`TAXONOMY_GROUPS` words are appended to the descriptor column with per-text targets
     taxonomy: Mapping[str, Mapping[str, Any]] | None = None
+    #: ``teacher(texts, words) -> (B, V)`` cosines of a trained teacher encoder
+    #: (:class:`~sentence_emo.teacher.TeacherSimilarity`); when given, ``label["teacher_similarity"]`` holds
+    #: them for the batch's texts and its whole descriptor column (taxonomy words included)
+    teacher: Callable[[Sequence[str], Sequence[str]], torch.Tensor] | None = None
     _rng: random.Random = field(init=False, repr=False, default=None)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
@@ -79,6 +83,8 @@ class DescriptorDataCollator(SentenceTransformerDataCollator):
                                                          self.taxonomy)
             label["taxonomy_groups"] = torch.tensor(group_spans(), dtype=torch.long)
             column += [w for group in TAXONOMY_GROUPS for w in group]
+        if self.teacher is not None:
+            label["teacher_similarity"] = self.teacher(texts, column)
         batch: dict[str, Any] = {"label": label}
         for name, inputs in (("text", texts), ("descriptor", column)):
             max_length = self._get_max_length_for_task(None)

@@ -21,6 +21,8 @@ CENTERING_INFO_FILE = "emotion_centering.json"
 TRAINING_INFO_FILE = "sentence_emo_training.json"
 #: held-out teacher texts written for the label calibration during training, deleted afterwards
 LABEL_CALIBRATION_HELDOUT_FILE = ".label_calibration_heldout.jsonl"
+#: the teacher encoder's embeddings of the training texts and descriptors, cached in the checkpoint folder
+TEACHER_EMBEDDINGS_FILE = "teacher_embeddings.safetensors"
 #: the model card (written by ``SentenceTransformer.save``; pushed by ``push-model``)
 CARD_FILE = "README.md"
 #: ``sentence-emo export-onnx`` (:mod:`sentence_emo.onnx_export`)

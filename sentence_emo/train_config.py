@@ -51,6 +51,10 @@ class TrainConfig:
         "taxonomy JSONL/Parquet (descriptor -> families, valence) or 'llm-descriptors' (the shipped one) for the "
         "softmax taxonomy term; descriptors it does not know add no taxonomy target"))
     taxonomy_weight: float = HfArg(default=1.0, help="weight of the taxonomy term (0 = off)")
+    teacher_model: str | None = HfArg(default=None, help=(
+        "a trained encoder (e.g. a larger student) whose text-descriptor cosines the student also learns to copy "
+        "(teacher term); not given: no teacher term"))
+    teacher_weight: float = HfArg(default=1.0, help="weight of the teacher term (0 = off)")
     wise_ft_alpha: float = HfArg(default=0.7,
                                  help="WiSE-FT: save alpha * trained + (1 - alpha) * base weights (1 = off)")
     eval_fraction: float = HfArg(default=0.0, help="share of the corpus held out for a retrieval evaluator")
@@ -91,6 +95,8 @@ class TrainConfig:
             raise ValueError(f"eval_fraction must be in [0, 0.5), got {self.eval_fraction}")
         if not 0.0 <= self.wise_ft_alpha <= 1.0:
             raise ValueError(f"wise_ft_alpha must be in [0, 1] (1 = plain fine-tuning), got {self.wise_ft_alpha}")
+        if self.teacher_weight < 0:
+            raise ValueError(f"teacher_weight must be >= 0 (0 = off), got {self.teacher_weight}")
         for name in ("learning_rate", "calibration_learning_rate"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be > 0, got {getattr(self, name)}")

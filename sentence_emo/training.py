@@ -52,6 +52,7 @@ from sentence_emo.files import (
     CALIBRATION_FILE,
     CARD_FILE,
     LABEL_CALIBRATION_HELDOUT_FILE,
+    TEACHER_EMBEDDINGS_FILE,
     TRAINING_INFO_FILE,
 )
 from sentence_emo.data_collator import DescriptorDataCollator
@@ -287,12 +288,14 @@ def build_training(config: TrainConfig) -> TrainingRun:
     world_size = int(os.environ.get("WORLD_SIZE", "1"))
     gather = config.gather_across_devices if config.gather_across_devices is not None else world_size > 1
     loss = SigmoidDescriptorLoss(model, init_scale=config.init_scale, init_bias=config.init_bias,
-                                 gather_across_devices=gather, taxonomy_weight=config.taxonomy_weight)
+                                 gather_across_devices=gather, taxonomy_weight=config.taxonomy_weight,
+                                 teacher_weight=config.teacher_weight)
     pool = list(descriptor_vocabulary(train_records))
     taxonomy = load_taxonomy(config.taxonomy) if config.taxonomy and config.taxonomy_weight > 0 else None
     collator = DescriptorDataCollator(
         model.preprocess, negative_pool=pool, num_extra_negatives=config.extra_negatives, seed=config.seed,
-        taxonomy=taxonomy,
+        taxonomy=taxonomy, teacher=_teacher(config, train_records, pool, taxonomy is not None,
+                                                     checkpoint_dir),
     )
     heldout = build_retrieval_evaluator(eval_records) if eval_records else None
     evaluators = ([heldout] if heldout is not None else []) + config.user_evaluators()
@@ -338,6 +341,29 @@ def build_training(config: TrainConfig) -> TrainingRun:
     return TrainingRun(config=config, trainer=trainer, output=output, checkpoint_dir=checkpoint_dir,
                        base_path=base_path, records=records, train_records=train_records, eval_records=eval_records,
                        heldout_evaluator=heldout, world_size=world_size)
+
+
+def _teacher(config: TrainConfig, records: Sequence[DescriptorRecord], pool: Sequence[str], taxonomy: bool,
+             checkpoint_dir: Path):
+    """The teacher encoder's similarities, every training text and descriptor embedded up front (or None);
+    the embeddings are cached in ``checkpoint_dir``, so a resumed run does not embed them again."""
+    if not config.teacher_model or not config.teacher_weight:
+        return None
+    from sentence_emo.data_collator import TAXONOMY_GROUPS
+    from sentence_emo.teacher import TeacherSimilarity
+
+    started = time.perf_counter()
+    teacher = TeacherSimilarity.load(config.teacher_model, max_seq_length=config.max_seq_length)
+    words = [*pool, *(w for group in TAXONOMY_GROUPS for w in group)] if taxonomy else list(pool)
+    cache = checkpoint_dir / TEACHER_EMBEDDINGS_FILE
+    cached = len(teacher) if teacher.load_cache(cache) else 0
+    teacher.embed([*(r.text for r in records), *words], show_progress_bar=not config.disable_tqdm)
+    if len(teacher) > cached and int(os.environ.get("RANK", "0")) == 0:
+        checkpoint_dir.mkdir(parents=True, exist_ok=True)
+        teacher.save(cache)
+    logger.info("teacher %s embedded %d texts and words in %.0f s", config.teacher_model, len(teacher),
+                time.perf_counter() - started)
+    return teacher
 
 
 def train(config: TrainConfig) -> Path:

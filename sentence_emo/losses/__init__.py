@@ -9,6 +9,7 @@ from sentence_emo.losses.sigmoid_descriptor import (
     gather_descriptors,
     sigmoid_multilabel_loss,
 )
+from sentence_emo.losses.similarity_distillation import similarity_distillation_loss
 
 __all__ = [
     "PAD_KEY",
@@ -18,4 +19,5 @@ __all__ = [
     "gather_descriptors",
     "group_softmax_loss",
     "sigmoid_multilabel_loss",
+    "similarity_distillation_loss",
 ]

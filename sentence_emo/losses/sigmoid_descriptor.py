@@ -15,6 +15,7 @@ from sentence_transformers.sentence_transformer.model import SentenceTransformer
 from sentence_transformers.util import all_gather, all_gather_with_grad, is_dist_initialized
 
 from sentence_emo.losses.family_softmax import group_softmax_loss
+from sentence_emo.losses.similarity_distillation import similarity_distillation_loss
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +92,7 @@ class SigmoidDescriptorLoss(nn.Module):
         gather_across_devices: bool = False,
         taxonomy_weight: float = 1.0,
         taxonomy_scale: float = 20.0,
+        teacher_weight: float = 1.0,
     ) -> None:
         """
         SigLIP-style sigmoid loss for aligning texts with the free-form emotion descriptors an LLM
@@ -123,6 +125,9 @@ class SigmoidDescriptorLoss(nn.Module):
                 (:func:`~sentence_emo.losses.family_softmax.group_softmax_loss`) when the collator
                 appends taxonomy words (emotion families, valence) to the batch; 0 turns it off.
             taxonomy_scale: fixed softmax scale of the taxonomy term (per unit of cosine).
+            teacher_weight: weight of the teacher term
+                (:func:`~sentence_emo.losses.similarity_distillation.similarity_distillation_loss`) when the
+                collator adds a teacher encoder's similarities (``teacher_similarity``); 0 turns it off.
 
         References:
             - Niu & Mower Provost (2025). Contrastive Distillation of Emotion Knowledge from LLMs
@@ -179,24 +184,25 @@ class SigmoidDescriptorLoss(nn.Module):
             raise ValueError(f"taxonomy_weight must be >= 0, got {taxonomy_weight!r}")
         self.taxonomy_weight = float(taxonomy_weight)
         self.taxonomy_scale = float(taxonomy_scale)
+        if teacher_weight < 0:
+            raise ValueError(f"teacher_weight must be >= 0, got {teacher_weight!r}")
+        self.teacher_weight = float(teacher_weight)
         self.logit_scale = nn.Parameter(torch.tensor(math.log(init_scale)))
         self.logit_bias = nn.Parameter(torch.tensor(float(init_bias)))
 
     def forward(self, sentence_features: Iterable[dict[str, Tensor]], labels: dict[str, Tensor]) -> Tensor:
         text_embeddings, descriptor_embeddings = embed_columns(self.model, list(sentence_features))
-        groups = labels.get("taxonomy_groups")
-        if groups is None:
-            return self.compute_loss_from_embeddings(
-                text_embeddings, descriptor_embeddings, labels["text_keys"], labels["descriptor_keys"]
-            )
-        # the collator appended the taxonomy words after the descriptor vocabulary
-        n_words = labels["taxonomy_targets"].size(1)
-        vocab, words = descriptor_embeddings[:-n_words], descriptor_embeddings[-n_words:]
+        # the collator appends the taxonomy words (if any) after the descriptor vocabulary
+        n_words = labels["taxonomy_targets"].size(1) if "taxonomy_groups" in labels else 0
+        vocab, words = descriptor_embeddings[: len(descriptor_embeddings) - n_words], descriptor_embeddings[-n_words:]
         loss = self.compute_loss_from_embeddings(text_embeddings, vocab, labels["text_keys"], labels["descriptor_keys"])
-        if self.taxonomy_weight:
-            spans = [tuple(span) for span in groups.tolist()]
+        if n_words and self.taxonomy_weight:
+            spans = [tuple(span) for span in labels["taxonomy_groups"].tolist()]
             loss = loss + self.taxonomy_weight * group_softmax_loss(
                 text_embeddings, words, labels["taxonomy_targets"], spans, self.taxonomy_scale)
+        if "teacher_similarity" in labels and self.teacher_weight:
+            loss = loss + self.teacher_weight * similarity_distillation_loss(
+                text_embeddings, descriptor_embeddings, labels["teacher_similarity"])
         return loss
 
     def compute_loss_from_embeddings(
@@ -234,6 +240,7 @@ class SigmoidDescriptorLoss(nn.Module):
             "gather_across_devices": self.gather_across_devices,
             "taxonomy_weight": self.taxonomy_weight,
             "taxonomy_scale": self.taxonomy_scale,
+            "teacher_weight": self.teacher_weight,
         }
 
     @property

@@ -111,7 +111,7 @@ def test_config_and_citation_for_model_card(tiny_model):
     loss = SigmoidDescriptorLoss(tiny_model, init_scale=10, init_bias=-10)
     assert loss.get_config_dict() == {"init_scale": 10.0, "init_bias": -10.0, "max_scale": 100.0,
                                       "gather_across_devices": False, "taxonomy_weight": 1.0,
-                                      "taxonomy_scale": 20.0}
+                                      "taxonomy_scale": 20.0, "teacher_weight": 1.0}
     assert "Contrastive Distillation" in loss.citation
     assert loss.scale == pytest.approx(10.0) and loss.bias == pytest.approx(-10.0)
 

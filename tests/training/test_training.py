@@ -195,3 +195,22 @@ def test_wise_ft_alpha_interpolates_saved_weights_with_the_base(tmp_path, tiny_m
     assert torch.allclose(wise[name], 0.25 * student[name] + 0.75 * base[name], atol=1e-6)
     with pytest.raises(ValueError, match="wise_ft_alpha"):
         _config(tmp_path, tiny_model_dir, small_corpus, wise_ft_alpha=1.5)
+
+
+def test_teacher_model_adds_the_teacher_term_and_caches_its_embeddings(tmp_path, tiny_model_dir, small_corpus):
+    from sentence_emo.files import TEACHER_EMBEDDINGS_FILE
+    from sentence_emo.teacher import TeacherSimilarity
+
+    teacher_dir = tmp_path / "teacher"
+    SentenceTransformer(str(tiny_model_dir)).save(str(teacher_dir))
+    out = train(_config(tmp_path, tiny_model_dir, small_corpus, max_steps=2, teacher_model=str(teacher_dir),
+                        teacher_weight=2.0, label_calibration=False))
+    info = json.loads((out / TRAINING_INFO_FILE).read_text())
+    assert info["loss"]["teacher_weight"] == 2.0 and info["config"]["teacher_model"] == str(teacher_dir)
+    cache = tmp_path / "ckpt" / TEACHER_EMBEDDINGS_FILE
+    teacher = TeacherSimilarity.load(str(teacher_dir))
+    assert teacher.load_cache(cache)  # every training text and descriptor, embedded by the teacher
+    texts = [t + s for ts in EMOTIONS.values() for t in ts for s in ("", " really", " today", " at work")]
+    assert {*texts, "joy", "frustration"} <= set(teacher._rows)
+    with pytest.raises(ValueError, match="teacher_weight"):
+        _config(tmp_path, tiny_model_dir, small_corpus, teacher_weight=-1.0)
