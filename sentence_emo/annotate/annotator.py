@@ -22,6 +22,7 @@ import sys
 import threading
 from collections import Counter, deque
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +65,7 @@ class Annotator:
                 f"its text, or use another --out directory"
             )
         self._api_key = config.api_key or os.environ.get(config.api_key_env) or ""
+        self._redact = partial(redact, secrets=(self._api_key,))
         self._base_url = config.base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
         self._reset()
 
@@ -84,9 +86,6 @@ class Annotator:
 
     def key(self, text: str) -> Key:
         return (self.config.model, self.prompt.version_id, text_sha256(text))
-
-    def _redact(self, text: object) -> str:
-        return redact(text, (self._api_key,))
 
     def _abort(self, reason: str) -> None:
         if self.aborted is None:
