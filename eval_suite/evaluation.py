@@ -190,10 +190,7 @@ def evaluate_dataset(clf: Any, spec: DatasetSpec | EvalDataset, rules: Sequence[
     if isinstance(spec, EvalDataset):
         spec = DatasetSpec(spec)
     ds = spec.dataset
-    result = DatasetResult(key=spec.key or _slug(ds.display_name), dataset=ds.name, split=ds.split, task=ds.task,
-                           system=system, role=role, labels=list(ds.labels), n_rows=len(ds),
-                           n_total=int(ds.n_total or len(ds)), subsample_seed=ds.subsample_seed,
-                           notes=list(ds.notes))
+    result = _empty_result(spec, system, role, notes=list(ds.notes))
     text_emb = encode_texts(clf, ds.texts, cache, f"{ds.display_name} for {system}")
 
     if ds.task == "regression":
@@ -273,9 +270,7 @@ def evaluate_reference(spec: DatasetSpec) -> DatasetResult | None:
         return None
     ds = spec.dataset
     ref = spec.reference.align(ds.ids or [])
-    result = DatasetResult(key=spec.key or _slug(ds.display_name), dataset=ds.name, split=ds.split, task=ds.task,
-                           system=ref.name, role="reference", labels=list(ds.labels), n_rows=len(ds),
-                           n_total=int(ds.n_total or len(ds)), subsample_seed=ds.subsample_seed)
+    result = _empty_result(spec, ref.name, "reference")
     rule = "released labels"
     result.metrics[rule] = F.multilabel_scores(ds.targets, ref.predictions)
     result.metrics[rule]["labels_per_text"] = float(ref.predictions.sum(axis=1).mean())
@@ -283,6 +278,13 @@ def evaluate_reference(spec: DatasetSpec) -> DatasetResult | None:
     result.rule_notes[rule] = f"{ref.rule}; {int(ref.failed.sum())} of {len(ref.failed)} rows failed"
     result.primary_rule = rule
     return result
+
+
+def _empty_result(spec: DatasetSpec, system: str, role: str, **fields: Any) -> DatasetResult:
+    ds = spec.dataset
+    return DatasetResult(key=spec.key or _slug(ds.display_name), dataset=ds.name, split=ds.split, task=ds.task,
+                         system=system, role=role, labels=list(ds.labels), n_rows=len(ds),
+                         n_total=int(ds.n_total or len(ds)), subsample_seed=ds.subsample_seed, **fields)
 
 
 def choose_primary(result: DatasetResult, preferred: str | None) -> str | None:

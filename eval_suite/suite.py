@@ -358,12 +358,12 @@ def _save(suite: SuiteResult, out: Path | None, final: bool = False) -> None:
 
 def load_results(path: str | os.PathLike[str]) -> SuiteResult:
     """Read a ``results.json`` back (e.g. for the benchmark runner's tables)."""
-    import json
+    from sentence_emo.textfiles import read_json
 
     file = Path(path)
     if file.is_dir():
         file = file / RESULTS_FILE
-    data = json.loads(file.read_text(encoding="utf-8"))
+    data = read_json(file)
     if data.get("format") != RESULTS_FORMAT:
         raise ValueError(f"{file}: not a sentence-emo results file (format={data.get('format')!r})")
     return SuiteResult(results=[DatasetResult.from_dict(r) for r in data["results"]], meta=data["meta"],

@@ -46,20 +46,12 @@ class DatasetCardInfo:
         """From a :class:`sentence_emo.dataset_builder.CorpusStatistics` (or its ``to_dict()``)."""
         stats = statistics.to_dict() if hasattr(statistics, "to_dict") else dict(statistics)
         frequency = stats.get("descriptor_frequency") or {}
-        data = dict(
-            texts=stats.get("texts", 0), splits=dict(stats.get("splits") or {}),
-            descriptor_vocabulary=stats.get("descriptor_vocabulary", len(frequency)),
-            top_descriptors=list(frequency.items())[:top_n],
-            descriptors_per_text=dict(stats.get("descriptors_per_text") or {}),
-            descriptors_per_text_histogram={int(k): v for k, v in
-                                            (stats.get("descriptors_per_text_histogram") or {}).items()},
-            text_chars=dict(stats.get("text_chars") or {}),
-            teachers=dict(stats.get("teachers") or {}), prompt_versions=dict(stats.get("prompt_versions") or {}),
-            sources=dict(stats.get("sources") or {}), duplicates_removed=stats.get("duplicates_removed", 0),
-            failed_total=stats.get("failed_total", 0), failed_by_reason=dict(stats.get("failed_by_reason") or {}),
-            failed_mode=stats.get("failed_mode", "exclude"), validation_fraction=stats.get("validation_fraction"),
-            split_salt=stats.get("split_salt", ""),
-        )
+        data = {k: dict(v) if isinstance(v, dict) else v for k, v in stats.items()
+                if k in cls.__dataclass_fields__ and v is not None}
+        data.update(top_descriptors=list(frequency.items())[:top_n],
+                    descriptor_vocabulary=stats.get("descriptor_vocabulary", len(frequency)),
+                    descriptors_per_text_histogram={int(k): v for k, v in
+                                                    (stats.get("descriptors_per_text_histogram") or {}).items()})
         unknown = sorted(set(overrides) - set(cls.__dataclass_fields__))
         if unknown:
             raise TypeError(f"unknown dataset card field(s) {unknown}; known: {sorted(cls.__dataclass_fields__)}")

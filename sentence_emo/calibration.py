@@ -34,7 +34,7 @@ import numpy as np
 from scipy.special import expit
 
 from sentence_emo.atomic import atomic_write
-from sentence_emo.files import CALIBRATION_FILE
+from sentence_emo.files import CALIBRATION_FILE, optional_model_file
 
 logger = logging.getLogger(__name__)
 
@@ -126,40 +126,18 @@ class Calibration:
              token: str | bool | None = None, required: bool = False) -> Calibration:
         """Read ``emotion_calibration.json`` from a local model dir or a Hub repo id.
 
-        Without the file, returns :meth:`uncalibrated` (or raises when ``required``).
+        Without the file (or offline), returns :meth:`uncalibrated` (or raises when ``required``).
         """
-        local = Path(model_path)
-        if local.is_dir():
-            path = local / CALIBRATION_FILE
-            if not path.exists():
-                return cls._missing(str(model_path), required)
-        else:
-            from huggingface_hub import hf_hub_download
-            from huggingface_hub.errors import EntryNotFoundError, LocalEntryNotFoundError
-
-            try:
-                path = Path(hf_hub_download(str(model_path), CALIBRATION_FILE, revision=revision, token=token))
-            except EntryNotFoundError:
-                return cls._missing(str(model_path), required)
-            except LocalEntryNotFoundError:
-                if required:
-                    raise
-                logger.warning("could not fetch %s for %s (offline?)", CALIBRATION_FILE, model_path)
-                return cls.uncalibrated()
+        path = optional_model_file(model_path, CALIBRATION_FILE, revision=revision, token=token)
+        if path is None:
+            if required:
+                raise FileNotFoundError(f"{model_path} has no {CALIBRATION_FILE}; train it with sentence-emo or pass "
+                                        f"calibration explicitly")
+            logger.warning("%s has no %s: using uncalibrated scores (scale=1, bias=0); probabilities are not "
+                           "meaningful, choose thresholds on a dev split", model_path, CALIBRATION_FILE)
+            return cls.uncalibrated()
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise ValueError(f"{path}: invalid JSON in calibration file ({exc.msg}); re-save the model") from exc
         return cls.from_dict(data, where=str(path))
-
-    @classmethod
-    def _missing(cls, where: str, required: bool) -> Calibration:
-        if required:
-            raise FileNotFoundError(
-                f"{where} has no {CALIBRATION_FILE}; train it with sentence-emo or pass calibration explicitly"
-            )
-        logger.warning(
-            "%s has no %s: using uncalibrated scores (scale=1, bias=0); probabilities are not meaningful, "
-            "choose thresholds on a dev split", where, CALIBRATION_FILE,
-        )
-        return cls.uncalibrated()

@@ -42,6 +42,9 @@ LLM_DESCRIPTORS = "llm-descriptors"
 SHIPPED_DATASETS = {LLM_DESCRIPTORS: "llm_descriptors"}
 #: the dataset config holding descriptor -> families/valence/arousal (``load_dataset(path, "taxonomy")``)
 TAXONOMY_CONFIG = "taxonomy"
+#: the emotion families of the taxonomy (Shaver et al. 1987 basic level + Plutchik + self-conscious)
+TAXONOMY_FAMILIES = ("joy", "love", "surprise", "anger", "sadness", "fear", "disgust", "trust", "anticipation",
+                     "shame", "guilt")
 
 _WS = re.compile(r"\s+")
 

@@ -1,5 +1,6 @@
 """File names in a sentence-emo model directory, beside the sentence-transformers files (defined here only),
-and :func:`sha256_file` (content hashes for provenance and cache keys).
+and the helpers :func:`sha256_file` (content hashes for provenance and cache keys) and
+:func:`optional_model_file` (a side file of a local model directory or a Hub repo).
 
 Everything else imports them from here: the writers (training, calibration, label calibration, ONNX
 export), the readers (:class:`~sentence_emo.EmotionZeroShot`, ``push-model``) and the tests.
@@ -8,7 +9,11 @@ export), the readers (:class:`~sentence_emo.EmotionZeroShot`, ``push-model``) an
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
 
 #: the learnt ``p = sigmoid(s * cos + b)`` calibration (:mod:`sentence_emo.calibration`)
 CALIBRATION_FILE = "emotion_calibration.json"
@@ -38,3 +43,22 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def optional_model_file(model_path: str | os.PathLike[str], filename: str, *, revision: str | None = None,
+                        token: str | bool | None = None) -> Path | None:
+    """``model_path/filename`` for a local dir, or the Hub copy; None when the model has no such file."""
+    local = Path(model_path)
+    if local.is_dir():
+        path = local / filename
+        return path if path.is_file() else None
+    from huggingface_hub import hf_hub_download
+    from huggingface_hub.errors import EntryNotFoundError, LocalEntryNotFoundError
+
+    try:
+        return Path(hf_hub_download(str(model_path), filename, revision=revision, token=token))
+    except EntryNotFoundError:
+        return None
+    except LocalEntryNotFoundError:
+        logger.warning("could not fetch %s for %s (offline?)", filename, model_path)
+        return None

@@ -129,12 +129,9 @@ def public_training_info(path: str | os.PathLike[str]) -> bytes:
     import json
 
     from hub_cards.formatting import strip_local_paths
+    from sentence_emo.textfiles import read_json
 
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise HubPushError(f"{path}: invalid JSON ({exc.msg}); re-run training or delete the file") from exc
+    data = read_json(path, fix="re-run training or delete the file")
     return (json.dumps(strip_local_paths(data), indent=2) + "\n").encode("utf-8")
 
 

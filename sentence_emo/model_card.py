@@ -33,7 +33,7 @@ def training_card_data(config: Any, records: Sequence[DescriptorRecord], train_r
     card = EmotionModelCardData(
         teachers=sorted({r.teacher for r in records if r.teacher and r.teacher != "unknown"}),
         prompt_versions=prompt_versions,
-        prompt_text=_prompt_text(prompt_versions[0]) if len(prompt_versions) == 1 else None,
+        prompt_text=_prompt_text(prompt_versions),
         corpus_texts=len(train_records),
         corpus_heldout_texts=len(eval_records),
         corpus_descriptors=len(descriptor_vocabulary(train_records)),
@@ -66,7 +66,7 @@ def card_data_from_model_dir(model_dir: str | os.PathLike[str], **overrides: Any
     data: dict[str, Any] = dict(
         teachers=[t for t in corpus.get("teachers") or [] if t and t != "unknown"],
         prompt_versions=prompt_versions,
-        prompt_text=_prompt_text(prompt_versions[0]) if len(prompt_versions) == 1 else None,
+        prompt_text=_prompt_text(prompt_versions),
         corpus_texts=corpus.get("texts"),
         corpus_heldout_texts=corpus.get("heldout_texts"),
         corpus_descriptors=corpus.get("descriptors"),
@@ -122,11 +122,8 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data
 
 
-def _prompt_text(prompt_version: str | None) -> str | None:
-    if not prompt_version:
-        return None
-    try:
-        from sentence_emo.annotate.prompts import DESCRIPTOR_PROMPT
-    except ImportError:
-        return None
-    return DESCRIPTOR_PROMPT.system if prompt_version == DESCRIPTOR_PROMPT.version_id else None
+def _prompt_text(prompt_versions: Sequence[str]) -> str | None:
+    """The system prompt when every text was annotated with the paper's descriptor prompt."""
+    from sentence_emo.annotate.prompts import DESCRIPTOR_PROMPT
+
+    return DESCRIPTOR_PROMPT.system if list(prompt_versions) == [DESCRIPTOR_PROMPT.version_id] else None

@@ -135,13 +135,14 @@ def read_jsonl(path: str | os.PathLike[str]) -> list[tuple[int, Any]]:
     return out
 
 
-def read_json(path: str | os.PathLike[str]) -> Any:
-    """One JSON document; a syntax error names the file, line and column."""
+def read_json(path: str | os.PathLike[str], *, fix: str = "") -> Any:
+    """One JSON document; a syntax error names the file, line and column (and ``fix``, when given)."""
     path = Path(path)
     try:
         return json.loads(read_text(path))
     except json.JSONDecodeError as exc:
-        raise InputFileError(f"{path}, line {exc.lineno}: invalid JSON ({exc.msg} at column {exc.colno})") from None
+        raise InputFileError(f"{path}, line {exc.lineno}: invalid JSON ({exc.msg} at column {exc.colno})"
+                             + (f"; {fix}" if fix else "")) from None
 
 
 def text_format(path: str | os.PathLike[str], file_format: str | None = None) -> str:

@@ -22,6 +22,7 @@ import sys
 import threading
 from collections import Counter, deque
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +65,7 @@ class Annotator:
                 f"its text, or use another --out directory"
             )
         self._api_key = config.api_key or os.environ.get(config.api_key_env) or ""
+        self._redact = partial(redact, secrets=(self._api_key,))
         self._base_url = config.base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
         self._reset()
 
@@ -84,9 +86,6 @@ class Annotator:
 
     def key(self, text: str) -> Key:
         return (self.config.model, self.prompt.version_id, text_sha256(text))
-
-    def _redact(self, text: object) -> str:
-        return redact(text, (self._api_key,))
 
     def _abort(self, reason: str) -> None:
         if self.aborted is None:
@@ -346,10 +345,8 @@ class Annotator:
             failed=len(failed), failed_by_reason=dict(Counter(r.reason or "unknown" for r in failed).most_common()),
             cached=sum(1 for r in results if r.cached and r.status == "ok"),
             annotated_now=sum(1 for r in results if r.status == "ok" and not r.cached),
-            unique_texts_requested=self.stats["unique_texts_requested"],
-            http_requests=self.stats["http_requests"], retries=self.stats["retries"],
-            followups=self.stats["followups"], prompt_tokens=self.stats["prompt_tokens"],
-            completion_tokens=self.stats["completion_tokens"], price_in_per_1m=cfg.price_in,
+            **{k: self.stats[k] for k in ("unique_texts_requested", "http_requests", "retries", "followups",
+                                          "prompt_tokens", "completion_tokens")}, price_in_per_1m=cfg.price_in,
             price_out_per_1m=cfg.price_out, elapsed_s=round(elapsed, 3),
             concurrency=cfg.concurrency, batch_id=self.batch_id, aborted=self.aborted,
             input=input_path, out_dir=out_dir, started_at=started_at, finished_at=now_iso(), versions=versions(),

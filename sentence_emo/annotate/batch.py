@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sentence_emo.atomic import atomic_write
+from sentence_emo.textfiles import read_json
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ async def run_batch(annotator: Any, works: Sequence[Any]) -> None:
     state_path = annotator.state_dir / BATCH_STATE_FILE
     api = annotator.client.api
     if state_path.exists():
-        state = json.loads(state_path.read_text(encoding="utf-8"))
+        state = read_json(state_path, fix="delete the file to submit a new batch")
         if (state.get("model"), state.get("prompt_version")) != (cfg.model, annotator.prompt.version_id):
             raise BatchError(
                 f"{state_path} belongs to a batch for model {state.get('model')!r} and prompt "

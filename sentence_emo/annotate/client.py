@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sentence_emo.annotate.config import AnnotateConfig, AnnotateError, redact, safe_url
@@ -74,7 +75,7 @@ class RunClient:
         self.base_url = safe_url(base_url)
         self.stats = stats
         self._stopped = stopped
-        self._secrets = (api_key,)
+        self._redact = partial(redact, secrets=(api_key,))
         self.answered = False  # the server has sent at least one HTTP response
         self._pause_until = 0.0
         timeout = openai.Timeout(config.timeout, connect=min(config.timeout, 10.0))
@@ -83,9 +84,6 @@ class RunClient:
 
     async def close(self) -> None:
         await self.openai.close()
-
-    def _redact(self, text: object) -> str:
-        return redact(text, self._secrets)
 
     # -- every HTTP request, the client's retries included --------------------------------------
     async def send(self, send: Callable[..., Awaitable[Any]], request: Any, **kwargs: Any) -> Any:

@@ -31,6 +31,14 @@ CONTENT_REASONS = (*REPLY_PROBLEMS, "content_filter")
 TRANSIENT_REASONS = ("rate_limited", "server_error", "timeout", "connection_error", "malformed_response",
                      "bad_request", "batch_error")
 
+#: ``(field, test, what it must be)`` checked by ``AnnotateConfig.__post_init__``
+_CHECKS = (
+    *((name, lambda v: isinstance(v, int) and v >= 1, "an integer >= 1")
+      for name in ("concurrency", "max_descriptors", "max_words", "max_consecutive_failures")),
+    *((name, lambda v: isinstance(v, int) and v >= 0, "an integer >= 0") for name in ("max_retries", "reply_retries")),
+    *((name, lambda v: v > 0, "> 0 seconds") for name in ("timeout", "poll_interval")),
+    *((name, lambda v: v is None or v >= 0, ">= 0 (USD per 1M tokens)") for name in ("price_in", "price_out")),
+)
 _SECRET_PATTERN = re.compile(r"\b(sk-[A-Za-z0-9_\-*]{6,}|Bearer\s+\S+)")
 
 
@@ -105,20 +113,9 @@ class AnnotateConfig:
     def __post_init__(self) -> None:
         if not isinstance(self.model, str) or not self.model.strip():
             raise ValueError(f"model must be a non-empty model name, got {self.model!r}; pass --model")
-        positive_ints = {"concurrency": self.concurrency, "max_descriptors": self.max_descriptors,
-                         "max_words": self.max_words, "max_consecutive_failures": self.max_consecutive_failures}
-        for name, value in positive_ints.items():
-            if not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
-        for name, value in {"max_retries": self.max_retries, "reply_retries": self.reply_retries}.items():
-            if not isinstance(value, int) or value < 0:
-                raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
-        for name, value in {"timeout": self.timeout, "poll_interval": self.poll_interval}.items():
-            if not value > 0:
-                raise ValueError(f"{name} must be > 0 seconds, got {value!r}")
-        for name, value in {"price_in": self.price_in, "price_out": self.price_out}.items():
-            if value is not None and value < 0:
-                raise ValueError(f"{name} must be >= 0 (USD per 1M tokens), got {value!r}")
+        for name, ok, must in _CHECKS:
+            if not ok(getattr(self, name)):
+                raise ValueError(f"{name} must be {must}, got {getattr(self, name)!r}")
         if self.labels is not None:
             if self.prompt is not None and self.prompt.kind == "taxonomy":
                 raise ValueError("labels do not apply to taxonomy mode; drop --labels or use --mode labels")

@@ -47,6 +47,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from sentence_emo.corpus import TAXONOMY_FAMILIES, normalise_descriptor
+
 logger = logging.getLogger(__name__)
 
 TEXT_PLACEHOLDER = "{text}"
@@ -92,9 +94,6 @@ DEFAULT_FOLLOWUPS: dict[str, str] = {
 #: what a prompt asks for: free descriptors/labels of a text, or the taxonomy entry of one descriptor
 PROMPT_KINDS = ("descriptors", "taxonomy")
 
-#: the emotion families a taxonomy reply may name (Shaver et al. 1987 basic level + Plutchik + self-conscious)
-TAXONOMY_FAMILIES = ("joy", "love", "surprise", "anger", "sadness", "fear", "disgust", "trust", "anticipation",
-                     "shame", "guilt")
 TAXONOMY_VALENCE = ("pleasant", "unpleasant", "neutral")
 TAXONOMY_AROUSAL = ("high", "medium", "low")
 
@@ -239,8 +238,6 @@ class Prompt:
 
 
 def _clean_labels(labels: list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    from sentence_emo.corpus import normalise_descriptor
-
     if isinstance(labels, str):
         raise TypeError(f"labels must be a list of strings, got the string {labels!r}; split it on commas first")
     bad = [label for label in labels if not isinstance(label, str)]

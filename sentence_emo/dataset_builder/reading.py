@@ -4,7 +4,6 @@ and splitting them into a :class:`CorpusBuild` (rules in :mod:`sentence_emo.data
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 from collections import Counter
@@ -19,6 +18,7 @@ from sentence_emo.dataset_builder.config import (ANNOTATION_CORPUS_FILE, ANNOTAT
                                                  DescriptorCorpusConfig, describe_input, normalise_text, split_of)
 from sentence_emo.dataset_builder.corpus_stats import CorpusStatistics, compute_statistics
 from sentence_emo.files import sha256_file
+from sentence_emo.textfiles import read_json
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +54,7 @@ def _summary(directory: Path) -> dict[str, Any]:
     path = directory / ANNOTATION_SUMMARY_FILE
     if not path.is_file():
         return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise CorpusError(f"{path}: invalid JSON ({exc.msg}); re-run sentence-emo annotate to rewrite it") from exc
+    data = read_json(path, fix="re-run sentence-emo annotate to rewrite it")
     return data if isinstance(data, dict) else {}
 
 

@@ -52,16 +52,13 @@ import numpy as np
 from scipy.special import expit
 
 from sentence_emo.atomic import atomic_write
+from sentence_emo.corpus import TAXONOMY_FAMILIES
 from sentence_emo.files import CENTERING_FILE, CENTERING_INFO_FILE, LABEL_CALIBRATION_FILE, sha256_file
 from sentence_emo.label_calibration.fitting import (RuleSearch, _auc, expected_calibration_error, fit_decision_rule,
                                                     fit_platt)
 from sentence_emo.label_calibration.rule import LabelCalibration
 
 logger = logging.getLogger(__name__)
-
-#: the taxonomy families used as candidate labels (same words as the training taxonomy term)
-FAMILY_WORDS = ("joy", "love", "surprise", "anger", "sadness", "fear", "disgust", "trust", "anticipation",
-                "shame", "guilt")
 
 _DATA = Path(__file__).resolve().parents[1] / "data" / "llm_descriptors"
 DEFAULT_FIT_CORPUS = _DATA / "data" / "validation-00000-of-00001.parquet"
@@ -86,7 +83,7 @@ def candidate_labels(descriptor_lists: Sequence[Sequence[str]], taxonomy: Mappin
     """The frequent single-word descriptors (plus ``neutral``) and the taxonomy families present."""
     counts = Counter(d for ds in descriptor_lists for d in ds if " " not in d)
     words = [d for d, n in counts.most_common() if n >= min_count][:max_descriptors]
-    families = sorted({f for fams in taxonomy.values() for f in fams} & set(FAMILY_WORDS)) if taxonomy else []
+    families = sorted({f for fams in taxonomy.values() for f in fams} & set(TAXONOMY_FAMILIES)) if taxonomy else []
     return list(dict.fromkeys(words + families))
 
 

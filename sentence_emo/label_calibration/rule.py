@@ -16,7 +16,8 @@ import numpy as np
 from scipy.special import expit
 
 from sentence_emo.atomic import atomic_write
-from sentence_emo.files import CENTERING_FILE, LABEL_CALIBRATION_FILE
+from sentence_emo.files import CENTERING_FILE, LABEL_CALIBRATION_FILE, optional_model_file
+from sentence_emo.textfiles import read_json
 
 logger = logging.getLogger(__name__)
 
@@ -130,11 +131,7 @@ class LabelCalibration:
         path = optional_model_file(model_path, LABEL_CALIBRATION_FILE, revision=revision, token=token)
         if path is None:
             return None
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}: invalid JSON ({exc.msg}); refit with 'sentence-emo calibrate MODEL --force'") \
-                from exc
+        data = read_json(path, fix="refit with 'sentence-emo calibrate MODEL --force'")
         return cls.from_dict(data, where=str(path))
 
 
@@ -153,25 +150,6 @@ def apply_rule(sims: np.ndarray, probs: np.ndarray, threshold: float, margin: fl
             keep[empty, sims[empty].argmax(axis=1)] = True
             low[empty] = True
     return keep, low
-
-
-def optional_model_file(model_path: str | os.PathLike[str], filename: str, *, revision: str | None = None,
-                        token: str | bool | None = None) -> Path | None:
-    """``model_path/filename`` for a local dir, or the Hub copy; None when the model has no such file."""
-    local = Path(model_path)
-    if local.is_dir():
-        path = local / filename
-        return path if path.is_file() else None
-    from huggingface_hub import hf_hub_download
-    from huggingface_hub.errors import EntryNotFoundError, LocalEntryNotFoundError
-
-    try:
-        return Path(hf_hub_download(str(model_path), filename, revision=revision, token=token))
-    except EntryNotFoundError:
-        return None
-    except LocalEntryNotFoundError:
-        logger.warning("could not fetch %s for %s (offline?)", filename, model_path)
-        return None
 
 
 def load_centering(model_path: str | os.PathLike[str], *, revision: str | None = None,

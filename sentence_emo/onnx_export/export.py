@@ -18,6 +18,7 @@ import numpy as np
 
 from sentence_emo.atomic import atomic_path
 from sentence_emo.files import EXPORT_INFO_FILE, ONNX_FILE, ONNX_INT8_FILE
+from sentence_emo.textfiles import read_json
 
 logger = logging.getLogger(__name__)
 
@@ -50,11 +51,8 @@ def _require_onnx() -> None:
 
 
 # -- model directory layout -----------------------------------------------------------------------
-def _read_json(path: Path) -> dict[str, Any] | list[Any]:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{path} is not valid JSON ({exc}); re-save the model with model.save(...)") from exc
+def _read_json(path: Path) -> Any:
+    return read_json(path, fix="re-save the model with model.save(...)")
 
 
 def _modules(model_dir: Path) -> list[dict[str, Any]]:

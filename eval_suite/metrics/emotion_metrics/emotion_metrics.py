@@ -16,14 +16,9 @@ import evaluate
 import numpy as np
 
 from eval_suite.metrics import functional  # From: sentence-emo[eval]
+from hub_cards.formatting import PAPER_CITATION  # From: sentence-emo
 
-_CITATION = """\
-@inproceedings{niu2025contrastive,
-  title     = {Contrastive Distillation of Emotion Knowledge from {LLM}s for Zero-Shot Emotion Recognition},
-  author    = {Niu, Minxue and Mower Provost, Emily},
-  year      = {2025},
-  note      = {arXiv preprint}
-}
+_CITATION = PAPER_CITATION + """
 @inproceedings{mohammad2018semeval,
   title     = {{SemEval}-2018 Task 1: Affect in Tweets},
   author    = {Mohammad, Saif M. and Bravo-Marquez, Felipe and Salameh, Mohammad and Kiritchenko, Svetlana},
