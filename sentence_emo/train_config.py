@@ -43,7 +43,8 @@ class TrainConfig:
                                              aliases=["--calibration-lr"])
     weight_decay: float = HfArg(default=0.01, help="weight decay of the encoder")
     warmup_ratio: float = HfArg(default=0.1, help="share of the steps with a linear learning-rate warm-up")
-    max_seq_length: int | None = HfArg(default=64, help="cut texts to this many tokens")
+    max_seq_length: int | None = HfArg(default=64, help=(
+        "cut training texts to this many tokens (the saved model keeps its base model's limit for inference)"))
     init_scale: float = HfArg(default=10.0, help="initial scale of the sigmoid loss")
     init_bias: float = HfArg(default=-10.0, help="initial bias of the sigmoid loss")
     extra_negatives: int = HfArg(default=64, help="descriptors sampled from the corpus per batch as negatives")

@@ -171,6 +171,9 @@ class TrainingRun:
     #: the retrieval evaluator on the ``eval_fraction`` held-out texts (None without them)
     heldout_evaluator: BaseEvaluator | None = None
     world_size: int = 1
+    #: the base model's ``max_seq_length``: ``config.max_seq_length`` cuts training texts only, so the saved
+    #: model reads user texts as far as its base did
+    inference_max_seq_length: int | None = None
 
     @property
     def model(self) -> SentenceTransformer:
@@ -203,6 +206,8 @@ class TrainingRun:
             from sentence_emo.wise_ft import apply_wise_ft
 
             apply_wise_ft(model, SentenceTransformer(self.base_path, device=str(model.device)), config.wise_ft_alpha)
+        if self.inference_max_seq_length:
+            model.max_seq_length = self.inference_max_seq_length
         self.trainer.save_model(str(output))
         if not self.trainer.is_world_process_zero():
             return output
@@ -282,6 +287,7 @@ def build_training(config: TrainConfig) -> TrainingRun:
         if not Path(base_path).exists() and (is_connection_error(exc) or isinstance(exc, OSError)):
             raise not_local_nor_hub(str(config.base_model), exc, what="base model") from exc
         raise
+    inference_max_seq_length = model.max_seq_length
     if config.max_seq_length:
         model.max_seq_length = config.max_seq_length
 
@@ -340,7 +346,8 @@ def build_training(config: TrainConfig) -> TrainingRun:
     )
     return TrainingRun(config=config, trainer=trainer, output=output, checkpoint_dir=checkpoint_dir,
                        base_path=base_path, records=records, train_records=train_records, eval_records=eval_records,
-                       heldout_evaluator=heldout, world_size=world_size)
+                       heldout_evaluator=heldout, world_size=world_size,
+                       inference_max_seq_length=inference_max_seq_length)
 
 
 def _teacher(config: TrainConfig, records: Sequence[DescriptorRecord], pool: Sequence[str], taxonomy: bool,

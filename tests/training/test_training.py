@@ -214,3 +214,14 @@ def test_teacher_model_adds_the_teacher_term_and_caches_its_embeddings(tmp_path,
     assert {*texts, "joy", "frustration"} <= set(teacher._rows)
     with pytest.raises(ValueError, match="teacher_weight"):
         _config(tmp_path, tiny_model_dir, small_corpus, teacher_weight=-1.0)
+
+
+def test_max_seq_length_cuts_training_texts_only_the_saved_model_keeps_the_base_limit(tmp_path, tiny_model_dir,
+                                                                                        small_corpus):
+    from sentence_emo.training import build_training
+
+    run = build_training(_config(tmp_path, tiny_model_dir, small_corpus, max_steps=1, max_seq_length=8,
+                                 label_calibration=False))
+    assert run.model.max_seq_length == 8  # training batches are cut at 8 tokens
+    out = run.train()
+    assert SentenceTransformer(str(out)).max_seq_length == SentenceTransformer(str(tiny_model_dir)).max_seq_length == 64
