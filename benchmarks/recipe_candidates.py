@@ -52,6 +52,8 @@ CANDIDATES: dict[str, dict[str, Any]] = {
     #: resolved to its output folder, which must be trained first)
     "minilm-taxonomy-teacher": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0,
                                     teacher_model="mpnet-recipe"),
+    "minilm-taxonomy-teacher10": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0,
+                                      teacher_model="mpnet-recipe", teacher_weight=10.0),
     "mpnet-base": dict(base_model="all-mpnet-base-v2"),
     "mpnet-taxonomy": dict(base_model="all-mpnet-base-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0),
 }
