@@ -87,13 +87,18 @@ def train_student(student: Student, work: Path, data_dir: Path) -> Path:
 
 
 def evaluate(name: str, model: str, work: Path, data_dir: Path, max_rows: int | None) -> dict[str, Any]:
+    from eval_suite.evaluation import model_fingerprint
     from eval_suite.suite import RESULTS_FILE, run_suite
 
     out = work / f"eval-{name}"
     if (out / RESULTS_FILE).exists():
         previous = json.loads((out / RESULTS_FILE).read_text())
-        if previous.get("meta", {}).get("complete", True):
-            return previous  # an interrupted eval (complete=false) runs again, reusing its embedding cache
+        meta = previous.get("meta", {})
+        # an interrupted eval (complete=false) runs again, reusing its embedding cache; so does the eval of a
+        # model retrained (or re-saved) in place since
+        if meta.get("complete", True) and meta.get("model_fingerprint") == model_fingerprint(model):
+            return previous
+        logger.info("%s: earlier results are incomplete or of another version of %s; evaluating again", name, model)
     logger.info("evaluating %s", name)
     started = time.perf_counter()
     result = run_suite(model, out_dir=out, data_dir=str(data_dir), baseline_model=None, max_rows=max_rows,

@@ -215,6 +215,9 @@ def run_evaluation(config: SuiteConfig, specs: Sequence[DatasetSpec], *, data_di
         "version": getattr(sentence_emo, "__version__", "unknown"),
         "git_commit": commit_label(),
         "model": _model_label(config.model, config.model_name),
+        #: path, weight sizes and mtimes: tells a results file of this exact model from one of a retrained model
+        "model_fingerprint": (model_fingerprint(config.model) if isinstance(config.model, (str, os.PathLike))
+                              else None),
         "baseline_model": config.baseline_model,
         "data_dir": data_dir,
         "max_rows": config.max_rows,

@@ -86,3 +86,20 @@ def test_recipe_model_without_weights_names_the_command_that_trains_it(tmp_path)
     with pytest.raises(SystemExit, match="pass --recipe mpnet-recipe"):
         paper_benchmark.main(["--recipe-model", str(tmp_path / "mpnet-recipe"), "--data-dir", str(tmp_path / "data"),
                              "--work", str(tmp_path / "work")])
+
+
+@pytest.mark.shared_data
+def test_eval_results_are_reused_only_for_the_same_model_version(shared_data_dir, tmp_path, tiny_model_dir):
+    import os
+    import shutil
+
+    model = tmp_path / "student"
+    shutil.copytree(tiny_model_dir, model)
+    first = paper_benchmark.evaluate("student", str(model), tmp_path / "work", shared_data_dir, max_rows=20)
+    assert first["meta"]["model_fingerprint"]
+    again = paper_benchmark.evaluate("student", str(model), tmp_path / "work", shared_data_dir, max_rows=20)
+    assert again["meta"]["date"] == first["meta"]["date"]  # the same model: its results are reused
+    weights = model / "model.safetensors"
+    os.utime(weights, (weights.stat().st_atime, weights.stat().st_mtime + 10))  # retrained in place
+    fresh = paper_benchmark.evaluate("student", str(model), tmp_path / "work", shared_data_dir, max_rows=20)
+    assert fresh["meta"]["model_fingerprint"] != first["meta"]["model_fingerprint"]
