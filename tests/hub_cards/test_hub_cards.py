@@ -90,7 +90,8 @@ def test_model_card_after_a_real_training_run(trained_model_dir, tmp_path):
     assert parsed.data.eval_results is None and "model-index" not in text and BENCHMARKS not in text
 
     # sentence-transformers' own sections: trainer hyper-parameters, loss config, evaluator metrics
-    assert "- **Output Dimensionality:** 384 dimensions" in text and "- **Maximum Sequence Length:** 64 tokens" in text
+    # training cut texts at 64 tokens (TrainConfig.max_seq_length); the saved model keeps MiniLM's 256
+    assert "- **Output Dimensionality:** 384 dimensions" in text and "- **Maximum Sequence Length:** 256 tokens" in text
     assert "- `max_steps`: 2" in text and "- `per_device_train_batch_size`: 8" in text
     assert f"- `learning_rate`: {info['config']['learning_rate']}" in text
     assert "SigmoidDescriptorLoss</code> with these parameters" in text
