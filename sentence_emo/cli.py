@@ -6,9 +6,9 @@ Each sub-command lives beside the code it drives and registers itself through a
 Sub-commands are imported lazily so that ``sentence-emo predict`` does not pay for
 ``openai`` or ``matplotlib`` imports.
 
-Sub-command parsers are :class:`ConfigArgumentParser`: ``train``, ``annotate`` and ``eval`` get their
-flags from their config dataclasses (``subparsers.add_parser(name, dataclass_types=...)``), so each
-default and help text lives in one place, the dataclass field.
+Sub-command parsers are :class:`ConfigArgumentParser`: ``train``, ``annotate``, ``eval``, ``calibrate``,
+``build-dataset`` and ``push-dataset`` get their arguments from their config dataclasses
+(``subparsers.add_parser(name, dataclass_types=...)``), so each default and help text lives in the dataclass field.
 """
 
 from __future__ import annotations
@@ -60,8 +60,8 @@ class _Switch(argparse.Action):
 def _command_line_fields(config: type, exclude: Collection[str]) -> type:
     """``config``'s fields as HfArgumentParser should see them: ``metadata["type"]`` (the type the command line
     parses, e.g. a comma-separated string) replaces the annotation, ``exclude`` fields are left out, and a bool
-    that defaults to False is a :class:`_Switch` (HfArgumentParser's takes an optional value, which would
-    swallow a positional argument after it: ``annotate --batch in.csv``)."""
+    that defaults to False, or a field with ``metadata["switch"]``, is a :class:`_Switch` (HfArgumentParser's
+    takes an optional value, which would swallow a positional argument after it: ``annotate --batch in.csv``)."""
     hints = typing.get_type_hints(config)
     specs = []
     for f in dataclasses.fields(config):
@@ -69,7 +69,7 @@ def _command_line_fields(config: type, exclude: Collection[str]) -> type:
             continue
         metadata = dict(f.metadata)
         kind = metadata.pop("type", hints[f.name])
-        if kind is bool and f.default is False:
+        if metadata.pop("switch", False) or (kind is bool and f.default is False):
             metadata.setdefault("action", _Switch)
         specs.append((f.name, kind, dataclasses.field(default=f.default, default_factory=f.default_factory,
                                                       metadata=metadata)))
@@ -85,9 +85,11 @@ class ConfigArgumentParser(HfArgumentParser):
     bool defaulting to True; a dataclass's ``_argument_group_name`` is its ``--help`` section).
 
     Additions: ``exclude`` names Python-only fields (no flag); ``metadata["type"]`` is the type parsed from the
-    command line when the field holds something else (see :func:`_command_line_fields`); ``config_file``
-    reads the file of a ``--config FILE`` flag into ``{field: value}``, which become the defaults, so flags
-    override the file. Without ``dataclass_types`` it is a plain :class:`argparse.ArgumentParser`.
+    command line when the field holds something else (see :func:`_command_line_fields`); ``metadata["positional"]``
+    makes it a positional argument; ``metadata["switch"]`` on a ``bool | None`` field defaulting to None gives
+    ``--x`` (True) and ``--no-x`` (False), neither meaning None; ``config_file`` reads the file of a ``--config
+    FILE`` flag into ``{field: value}``, which become the defaults, so flags override the file. Without
+    ``dataclass_types`` it is a plain :class:`argparse.ArgumentParser`.
     """
 
     def __init__(self, dataclass_types: type | Iterable[type] = (), *, exclude: Collection[str] = (),
@@ -98,6 +100,17 @@ class ConfigArgumentParser(HfArgumentParser):
         self.config_file = config_file
         if config_file is not None:
             self.add_argument("--config", help="JSON or YAML file of options; flags override it")
+
+    @staticmethod
+    def _parse_dataclass_field(parser, field: dataclasses.Field) -> None:
+        kwargs = dict(field.metadata)
+        if kwargs.pop("positional", False):
+            parser.add_argument(field.name, type=field.type, **kwargs)
+        else:
+            HfArgumentParser._parse_dataclass_field(parser, field)
+        if kwargs.get("action") is _Switch and field.default is None:  # the --no-x of a three-way switch
+            parser.add_argument(f"--no-{field.name.replace('_', '-')}", dest=field.name, action=_Switch, const=False,
+                                default=argparse.SUPPRESS)
 
     def parse_known_args(self, args=None, namespace=None):
         if self.config_file is not None:

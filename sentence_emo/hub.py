@@ -280,29 +280,19 @@ def push_dataset(inputs: Sequence[str | os.PathLike[str]], repo_id: str, *, priv
 
 
 # -- CLI --------------------------------------------------------------------------------------------
-def _add_build_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--validation-fraction", type=float, default=0.1,
-                        help="expected share of texts in the validation split, chosen by a hash of the id "
-                             "(default 0.1; 0 = train only)")
-    parser.add_argument("--split-salt", default="", help="changes which texts go to validation (default: none)")
-    parser.add_argument("--failed", choices=["exclude", "split"], default="exclude",
-                        help="annotation failures: drop them (default) or keep them in a 'failed' split")
-    parser.add_argument("--keep-duplicates", action="store_true",
-                        help="keep texts whose normalised form was already seen (default: drop them)")
-    parser.add_argument("--text-field", default="text", help="text column of corpus files (default: text)")
-    parser.add_argument("--descriptors-field", default="descriptors",
-                        help="descriptor column of corpus files (default: descriptors)")
-    parser.add_argument("--id-field", default="id", help="id column of corpus files (default: id)")
-    parser.add_argument("--sep", default=",", help="descriptor separator in CSV/TSV cells (default: ,)")
-    parser.add_argument("--pretty-name", help="dataset title in the card (default: Emotion descriptors)")
+def _add_dataset_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--keep-duplicates", dest="deduplicate", action="store_false", default=argparse.SUPPRESS,
+                        help="keep texts whose normalised form was already seen (--no-deduplicate)")
+    parser.add_argument("--pretty-name", help="dataset title in the card (not given: Emotion descriptors)")
     parser.add_argument("--license", help="licence id for the card metadata, e.g. cc-by-4.0")
-    parser.add_argument("--cache-dir", help="datasets cache folder (default: HF_DATASETS_CACHE)")
+    parser.add_argument("--cache-dir", help="datasets cache folder (not given: HF_DATASETS_CACHE)")
 
 
-def _config_kwargs(args: argparse.Namespace) -> dict[str, Any]:
-    return dict(validation_fraction=args.validation_fraction, split_salt=args.split_salt, failed=args.failed,
-                deduplicate=not args.keep_duplicates, text_field=args.text_field,
-                descriptors_field=args.descriptors_field, id_field=args.id_field, sep=args.sep)
+def _corpus_options(args: argparse.Namespace) -> dict[str, Any]:
+    """``inputs`` and the other :class:`~sentence_emo.dataset_builder.DescriptorCorpusConfig` options of ``args``."""
+    from sentence_emo.dataset_builder.config import DescriptorCorpusConfig
+
+    return {k: v for k, v in vars(args).items() if k in DescriptorCorpusConfig.__dataclass_fields__}
 
 
 def _print_stats(stats: Any) -> None:
@@ -315,9 +305,9 @@ def _print_stats(stats: Any) -> None:
 def _run_build(args: argparse.Namespace) -> int:
     if args.repo_id:
         validate_repo_id(args.repo_id)
-    _, stats = build_dataset_dir(args.inputs, args.out, repo_id=args.repo_id, pretty_name=args.pretty_name,
+    _, stats = build_dataset_dir(out_dir=args.out, repo_id=args.repo_id, pretty_name=args.pretty_name,
                                  license=args.license, cache_dir=args.cache_dir, overwrite=args.overwrite,
-                                 **_config_kwargs(args))
+                                 **_corpus_options(args))
     _print_stats(stats)
     print(f"wrote {args.out}/data/*.parquet and {args.out}/README.md (load it with load_dataset({str(args.out)!r}))")
     return 0
@@ -342,20 +332,22 @@ def _run_push_model(args: argparse.Namespace) -> int:
 
 
 def _run_push_dataset(args: argparse.Namespace) -> int:
-    result = push_dataset(args.inputs, args.repo_id, private=args.private, pretty_name=args.pretty_name,
+    result = push_dataset(repo_id=args.repo_id, private=args.private, pretty_name=args.pretty_name,
                           license=args.license, cache_dir=args.cache_dir, commit_message=args.commit_message,
-                          **_config_kwargs(args))
+                          **_corpus_options(args))
     print(f"pushed the dataset to {result.url} (commit {result.commit}); load it with "
           f"load_dataset({args.repo_id!r})")
     return 0
 
 
 def register(subparsers) -> None:
+    from sentence_emo.dataset_builder.config import PYTHON_ONLY, DescriptorCorpusConfig
+
     build = subparsers.add_parser(
         "build-dataset", help="build the descriptor corpus as Parquet + dataset card in a local folder",
         description="Build the descriptor corpus as a Hugging Face dataset (Parquet per split, README.md card with "
-                    "YAML configs) from corpus files and/or 'sentence-emo annotate' output directories.")
-    build.add_argument("inputs", nargs="+", metavar="INPUT", help="corpus file(s) or annotation directories")
+                    "YAML configs) from corpus files and/or 'sentence-emo annotate' output directories.",
+        dataclass_types=DescriptorCorpusConfig, exclude=PYTHON_ONLY)
     build.add_argument("--out", required=True,
                        help="output folder: new, empty, or an earlier build-dataset output (its Parquet files and "
                             "card are replaced)")
@@ -363,7 +355,7 @@ def register(subparsers) -> None:
                        help="write into a non-empty --out that build-dataset did not write (replaces README.md "
                             "and data/*.parquet there)")
     build.add_argument("--repo-id", help="Hub id used in the card's usage snippet, e.g. org/emo-descriptors")
-    _add_build_options(build)
+    _add_dataset_options(build)
     build.set_defaults(func=_run_build)
 
     model = subparsers.add_parser(
@@ -382,12 +374,12 @@ def register(subparsers) -> None:
     data = subparsers.add_parser(
         "push-dataset", help="build the descriptor corpus and push it to the Hub as Parquet",
         description="Build the descriptor corpus (like build-dataset) and push it with DatasetDict.push_to_hub, so "
-                    "that load_dataset(REPO_ID) works without custom code. Token: HF_TOKEN or 'hf auth login'.")
-    data.add_argument("inputs", nargs="+", metavar="INPUT",
-                      help="corpus file(s) or annotation directories, or one built dataset folder (uploaded as it "
-                           "is; 'llm-descriptors' = the corpus shipped with sentence-emo)")
+                    "that load_dataset(REPO_ID) works without custom code. One built dataset folder as INPUT is "
+                    "uploaded as it is ('llm-descriptors' = the corpus shipped with sentence-emo). Token: HF_TOKEN "
+                    "or 'hf auth login'.",
+        dataclass_types=DescriptorCorpusConfig, exclude=PYTHON_ONLY)
     data.add_argument("repo_id", metavar="REPO_ID", help="target dataset repo, e.g. my-org/emo-descriptors")
     data.add_argument("--private", action="store_true", help="create the repo as private")
     data.add_argument("--commit-message", help="commit message")
-    _add_build_options(data)
+    _add_dataset_options(data)
     data.set_defaults(func=_run_push_dataset)

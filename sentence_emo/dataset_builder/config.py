@@ -8,11 +8,12 @@ import hashlib
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import datasets
 from datasets import Features, List, Value
+from transformers.hf_argparser import HfArg
 
 FEATURES = Features({
     "id": Value("string"),
@@ -41,6 +42,8 @@ FAILED_MODES = ("exclude", "split")
 TRAIN, VALIDATION, FAILED = "train", "validation", "failed"
 CORPUS_SUFFIXES = (".jsonl", ".json", ".ndjson", ".csv", ".tsv", ".tab", ".parquet")
 BUILD_REPORT_FILE = "build_report.json"
+#: the :class:`datasets.BuilderConfig` fields of :class:`DescriptorCorpusConfig`: Python only, no command-line flag
+PYTHON_ONLY = tuple(f.name for f in fields(datasets.BuilderConfig))
 
 _WS = re.compile(r"\s+")
 
@@ -69,30 +72,25 @@ def split_of(record_id: str, validation_fraction: float, salt: str = "") -> str:
 
 @dataclass
 class DescriptorCorpusConfig(datasets.BuilderConfig):
-    """What to build and how (validated on creation).
+    """What to build and how (validated on creation); its own fields are the arguments of ``sentence-emo
+    build-dataset`` and ``push-dataset`` (:class:`~sentence_emo.cli.ConfigArgumentParser`), those of
+    :class:`datasets.BuilderConfig` (:data:`PYTHON_ONLY`) are not."""
 
-    Args:
-        inputs: corpus files (JSONL/CSV/TSV/Parquet) and/or annotation directories, read in order
-            (the order decides which duplicate is kept).
-        validation_fraction: expected share of texts in the ``validation`` split, in [0, 0.5];
-            0 gives a ``train`` split only.
-        split_salt: changes which texts land in ``validation`` (same salt = same split).
-        failed: ``"exclude"`` (default) drops annotation failures; ``"split"`` keeps them in a
-            ``failed`` split with empty descriptors.
-        deduplicate: drop texts whose normalised form was already seen (default True).
-        text_field, descriptors_field, id_field, sep: column names of corpus files and the
-            descriptor separator of CSV/TSV cells (as in :func:`sentence_emo.corpus.load_corpus`).
-    """
-
-    inputs: tuple[str, ...] = ()
-    validation_fraction: float = 0.1
-    split_salt: str = ""
-    failed: str = "exclude"
-    deduplicate: bool = True
-    text_field: str = "text"
-    descriptors_field: str = "descriptors"
-    id_field: str = "id"
-    sep: str = ","
+    inputs: tuple[str, ...] = HfArg(default=(), metadata={"positional": True, "nargs": "+", "metavar": "INPUT",
+                                                          "type": str}, help=(
+        "corpus files (JSONL/CSV/TSV/Parquet) and/or annotation directories, read in order (the order decides "
+        "which duplicate is kept)"))
+    validation_fraction: float = HfArg(default=0.1, help=(
+        "expected share of texts in the validation split, chosen by a hash of the id, in [0, 0.5] (0 = train only)"))
+    split_salt: str = HfArg(default="", help="changes which texts go to validation (same salt = same split)")
+    failed: str = HfArg(default="exclude", metadata={"choices": FAILED_MODES},
+                        help="annotation failures: drop them or keep them in a 'failed' split with empty descriptors")
+    deduplicate: bool = HfArg(default=True, help=(
+        "drop texts whose normalised form was already seen (--no-deduplicate or --keep-duplicates keeps them)"))
+    text_field: str = HfArg(default="text", help="text column of corpus files")
+    descriptors_field: str = HfArg(default="descriptors", help="descriptor column of corpus files")
+    id_field: str = HfArg(default="id", help="id column of corpus files")
+    sep: str = HfArg(default=",", help="descriptor separator in CSV/TSV cells")
 
     def __post_init__(self) -> None:
         super().__post_init__()

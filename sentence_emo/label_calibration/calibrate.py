@@ -50,6 +50,7 @@ from typing import Any
 
 import numpy as np
 from scipy.special import expit
+from transformers.hf_argparser import HfArg
 
 from sentence_emo.atomic import atomic_write
 from sentence_emo.corpus import TAXONOMY_FAMILIES
@@ -128,22 +129,28 @@ def compute_centering(clf: Any, texts: Sequence[str], *, max_texts: int = 2000, 
 
 @dataclass
 class CalibrateConfig:
-    """Options of ``sentence-emo calibrate``."""
+    """Options of ``sentence-emo calibrate``: an argument per field but ``exclude_texts``, ``search`` (Python only)."""
 
-    model: str
-    corpus: str | None = None
-    exclude_texts: Sequence[str] = ()
-    taxonomy: str | None = None
-    centering: bool | None = None
-    centering_corpus: str | None = None
-    centering_texts: int = 2000
-    template: str | tuple[str, ...] | None = None
-    prototypes: int | None = None
-    max_descriptors: int = 150
-    force: bool = False
-    seed: int = 0
-    batch_size: int = 64
-    search: RuleSearch = field(default_factory=RuleSearch)
+    model: str = HfArg(help="local model directory (the files are written into it)", metadata={"positional": True})
+    corpus: str | None = HfArg(default=None, help="held-out teacher texts with descriptors (not given: the "
+                                                  "validation split of the shipped LLM descriptor corpus)")
+    exclude_texts: Sequence[str] = ()  # fit texts to drop, e.g. those seen in training
+    taxonomy: str | None = HfArg(default=None, help="taxonomy JSONL (descriptor -> families); 'none' to use "
+                                                    "descriptors only (not given: the shipped taxonomy)")
+    centering: bool | None = HfArg(default=None, metadata={"switch": True}, help="subtract the mean text embedding "
+                                   "before the cosine (not given: the module setting)")
+    centering_corpus: str | None = HfArg(default=None, help="texts for the mean embedding (not given: train split)")
+    centering_texts: int = HfArg(default=2000, help="at most this many texts averaged for the mean embedding")
+    template: str | tuple[str, ...] | None = HfArg(default=None, metadata={"type": str}, help=(
+        "label template used when fitting, e.g. 'This text expresses {}.' (not given: the recipe's ensemble of the "
+        "name and 'I feel {}.')"))
+    prototypes: int | None = HfArg(default=None, help="prototype expansion: k nearest corpus descriptors added to "
+                                                      "each label (not given: the recipe's 5; 0 = off)")
+    max_descriptors: int = HfArg(default=150, help="candidate labels: at most this many frequent descriptors")
+    force: bool = HfArg(default=False, help="refit an existing file (kept as .bak)")
+    seed: int = HfArg(default=0, help="random seed (centering texts, held-out halves, simulated label sets)")
+    batch_size: int = HfArg(default=64, help="texts per encoding batch")
+    search: RuleSearch = field(default_factory=RuleSearch)  # the decision-rule search
 
 
 def calibrate_model(config: CalibrateConfig) -> LabelCalibration:
@@ -249,10 +256,9 @@ def calibrate_model(config: CalibrateConfig) -> LabelCalibration:
 
 # -- CLI ------------------------------------------------------------------------------------------
 def _run(args: argparse.Namespace) -> int:
-    config = CalibrateConfig(model=args.model, corpus=args.corpus, taxonomy=args.taxonomy, centering=args.centering,
-                             centering_corpus=args.centering_corpus, template=args.template, prototypes=args.prototypes, force=args.force,
-                             seed=args.seed)
-    cal = calibrate_model(config)
+    from sentence_emo.cli import config_from_args
+
+    cal = calibrate_model(config_from_args(CalibrateConfig, args))
     q = cal.fit_quality
     print(f"wrote {Path(args.model) / LABEL_CALIBRATION_FILE}: p = sigmoid({cal.scale:.2f} * cos {cal.bias:+.2f}); "
           f"rule: p >= {cal.threshold:.3f} or within {cal.margin:.3f} cos of the best label (p >= "
@@ -264,19 +270,5 @@ def _run(args: argparse.Namespace) -> int:
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "calibrate", help="fit label probabilities and the default decision rule on held-out teacher texts",
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("model", help="local model directory (the files are written into it)")
-    parser.add_argument("--corpus", help="held-out teacher texts with descriptors (default: the validation split "
-                                         "of the shipped LLM descriptor corpus)")
-    parser.add_argument("--taxonomy", help="taxonomy JSONL (descriptor -> families); 'none' to use descriptors only")
-    parser.add_argument("--centering", dest="centering", action="store_const", const=True,
-                        help="subtract the mean text embedding before the cosine (default: the module setting)")
-    parser.add_argument("--no-centering", dest="centering", action="store_const", const=False)
-    parser.add_argument("--centering-corpus", help="texts for the mean embedding (default: shipped train split)")
-    parser.add_argument("--template", help="label template used when fitting, e.g. 'This text expresses {}.' "
-                        "(default: the recipe's ensemble of the name and 'I feel {}.')")
-    parser.add_argument("--prototypes", type=int, help="prototype expansion: k nearest corpus descriptors added to "
-                        "each label (default: the recipe's 5; 0 = off)")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--force", action="store_true", help="refit an existing file (kept as .bak)")
+        description=__doc__, dataclass_types=CalibrateConfig, exclude=("exclude_texts", "search"))
     parser.set_defaults(func=_run)
