@@ -24,6 +24,8 @@ CENTERING_FILE = "emotion_centering.npy"
 CENTERING_INFO_FILE = "emotion_centering.json"
 #: what ``sentence-emo train`` did (config, corpus, loss, calibration, metrics)
 TRAINING_INFO_FILE = "sentence_emo_training.json"
+#: training seconds spent up to a checkpoint (over every resumed invocation), in each checkpoint folder
+TRAIN_CLOCK_FILE = "sentence_emo_train_clock.json"
 #: held-out teacher texts written for the label calibration during training, deleted afterwards
 LABEL_CALIBRATION_HELDOUT_FILE = ".label_calibration_heldout.jsonl"
 #: the teacher encoder's embeddings of the training texts and descriptors, cached in the checkpoint folder

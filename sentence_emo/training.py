@@ -37,6 +37,7 @@ from sentence_transformers import SentenceTransformer
 from sentence_transformers.base.evaluation.evaluator import BaseEvaluator
 from sentence_transformers.sentence_transformer.trainer import SentenceTransformerTrainer
 from sentence_transformers.sentence_transformer.training_args import SentenceTransformerTrainingArguments
+from transformers import TrainerCallback
 
 from hub_cards import EmotionModelCardData
 from sentence_emo.atomic import atomic_write
@@ -53,6 +54,7 @@ from sentence_emo.files import (
     CARD_FILE,
     LABEL_CALIBRATION_HELDOUT_FILE,
     TEACHER_EMBEDDINGS_FILE,
+    TRAIN_CLOCK_FILE,
     TRAINING_INFO_FILE,
 )
 from sentence_emo.data_collator import DescriptorDataCollator
@@ -96,6 +98,30 @@ class DescriptorDistillationTrainer(SentenceTransformerTrainer):
         if loss is not None and (Path(checkpoint_path) / CALIBRATION_FILE).exists():
             loss.load_calibration(Calibration.load(checkpoint_path))
             logger.info("restored calibration from %s: %s", checkpoint_path, loss.calibration())
+
+
+class TrainClock(TrainerCallback):
+    """Training seconds summed over resumed invocations: each checkpoint records the total so far
+    (``sentence_emo_train_clock.json``), and a run resumed from it starts its clock there."""
+
+    def __init__(self, before: float = 0.0) -> None:
+        self.before = before
+        self.started = time.perf_counter()
+
+    @classmethod
+    def resuming_from(cls, checkpoint: str | None) -> TrainClock:
+        path = Path(checkpoint) / TRAIN_CLOCK_FILE if checkpoint else None
+        before = float(json.loads(path.read_text())["train_seconds"]) if path is not None and path.is_file() else 0.0
+        return cls(before)
+
+    @property
+    def total(self) -> float:
+        return self.before + time.perf_counter() - self.started
+
+    def on_save(self, args, state, control, **kwargs):
+        folder = Path(args.output_dir) / f"checkpoint-{state.global_step}"
+        if state.is_world_process_zero and folder.is_dir():
+            atomic_write(folder / TRAIN_CLOCK_FILE, json.dumps({"train_seconds": self.total}) + "\n")
 
 
 def _split_eval(records: list[DescriptorRecord], fraction: float, seed: int):
@@ -186,7 +212,8 @@ class TrainingRun:
     def train(self) -> Path:
         """Train (resuming as ``config.resume`` says), then :meth:`finish`; returns the model folder."""
         resume = resolve_resume(self.config.resume, self.checkpoint_dir)
-        started = time.perf_counter()
+        clock = TrainClock.resuming_from(resume)
+        self.trainer.add_callback(clock)
         try:
             result = self.trainer.train(resume_from_checkpoint=resume)
         except Exception as exc:
@@ -197,10 +224,13 @@ class TrainingRun:
                                  f"from the checkpoint before it, or pass --overwrite without --resume to start "
                                  f"afresh") from exc
             raise
-        return self.finish(result.metrics, time.perf_counter() - started)
+        return self.finish(result.metrics, clock.total, seconds_before_resume=clock.before)
 
-    def finish(self, train_metrics: Mapping[str, Any], elapsed: float) -> Path:
-        """WiSE-FT, save the model with its calibration, evaluate it, fit the label calibration, write the info."""
+    def finish(self, train_metrics: Mapping[str, Any], elapsed: float, seconds_before_resume: float = 0.0) -> Path:
+        """WiSE-FT, save the model with its calibration, evaluate it, fit the label calibration, write the info.
+
+        ``elapsed`` is the training time of every invocation (``seconds_before_resume`` of them before this one);
+        ``train_metrics`` (the trainer's) cover this invocation only."""
         config, model, loss, output = self.config, self.model, self.loss, self.output
         if config.wise_ft_alpha != 1.0:
             from sentence_emo.wise_ft import apply_wise_ft
@@ -222,7 +252,8 @@ class TrainingRun:
                        "teachers": sorted({r.teacher or "unknown" for r in records}),
                        "prompt_versions": sorted({r.prompt_version for r in records if r.prompt_version}),
                        "sources": sorted({r.source for r in records if r.source})},
-            "train": {**train_metrics, "wall_seconds": elapsed, "world_size": self.world_size,
+            "train": {**train_metrics, "wall_seconds": elapsed, "wall_seconds_before_resume": seconds_before_resume,
+                      "world_size": self.world_size,
                       "examples_per_second": (train_metrics.get("train_samples_per_second"))},
         }
         if self.heldout_evaluator is not None:

@@ -11,7 +11,7 @@ from sentence_transformers import SentenceTransformer
 
 from sentence_emo.calibration import Calibration
 from sentence_emo.cli import main
-from sentence_emo.files import CALIBRATION_FILE, TRAINING_INFO_FILE
+from sentence_emo.files import CALIBRATION_FILE, TRAIN_CLOCK_FILE, TRAINING_INFO_FILE
 from sentence_emo.training import DescriptorDistillationTrainer, TrainConfig, train
 from sentence_emo.zero_shot import EmotionZeroShot
 
@@ -90,7 +90,13 @@ def test_resume_restores_encoder_and_calibration(tmp_path, tiny_model_dir, small
     (tmp_path / "b" / "ckpt").mkdir(parents=True)
     shutil.copytree(tmp_path / "a" / "ckpt" / "checkpoint-2", tmp_path / "b" / "ckpt" / "checkpoint-2")
     mid = Calibration.load(tmp_path / "b" / "ckpt" / "checkpoint-2")
+    clock = tmp_path / "b" / "ckpt" / "checkpoint-2" / TRAIN_CLOCK_FILE
+    assert json.loads(clock.read_text())["train_seconds"] > 0
+    clock.write_text(json.dumps({"train_seconds": 1000.0}))  # as if steps 1-2 had taken 1000 s
     resumed = train(_config(tmp_path / "b", tiny_model_dir, small_corpus, max_steps=4, resume="auto"))
+    spent = json.loads((resumed / TRAINING_INFO_FILE).read_text())["train"]
+    assert spent["wall_seconds_before_resume"] == 1000.0 and 1000.0 < spent["wall_seconds"] < 1000.0 + 600
+    assert json.loads((tmp_path / "b" / "ckpt" / "checkpoint-4" / TRAIN_CLOCK_FILE).read_text())["train_seconds"] > 1000
     a, b = Calibration.load(straight), Calibration.load(resumed)
     assert (mid.scale, mid.bias) != pytest.approx((a.scale, a.bias), abs=1e-5)  # steps 3-4 still moved them
     assert b.scale == pytest.approx(a.scale, rel=1e-5) and b.bias == pytest.approx(a.bias, abs=1e-5)
