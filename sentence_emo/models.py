@@ -21,6 +21,7 @@ import shutil
 import zipfile
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,22 @@ def resolve_base_model(name: str | os.PathLike[str]) -> str:
             return text
         raise
     return text
+
+
+def load_encoder(name: str | os.PathLike[str], what: str = "base model", **kwargs: Any):
+    """``SentenceTransformer(resolve_base_model(name), **kwargs)``; a name that is neither a local path nor a
+    fetchable Hub id fails with one clear :class:`FileNotFoundError` naming ``what`` it was meant to be."""
+    from sentence_transformers import SentenceTransformer
+
+    path = resolve_base_model(name)
+    try:
+        return SentenceTransformer(path, **kwargs)
+    except Exception as exc:
+        from sentence_emo.errors import is_connection_error, not_local_nor_hub
+
+        if not Path(path).exists() and (is_connection_error(exc) or isinstance(exc, OSError)):
+            raise not_local_nor_hub(str(name), exc, what=what) from exc
+        raise
 
 
 def _minilm_path(name: str) -> str:

@@ -12,15 +12,21 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
 from torch import Tensor
 
+if TYPE_CHECKING:
+    from sentence_emo.corpus import DescriptorRecord
+    from sentence_emo.train_config import TrainConfig
+
 logger = logging.getLogger(__name__)
 
-__all__ = ["TeacherSimilarity"]
+__all__ = ["TeacherSimilarity", "training_teacher"]
 
 
 class TeacherSimilarity:
@@ -39,11 +45,9 @@ class TeacherSimilarity:
 
     @classmethod
     def load(cls, path: str, max_seq_length: int | None = None, batch_size: int = 64) -> TeacherSimilarity:
-        from sentence_transformers import SentenceTransformer
+        from sentence_emo.models import load_encoder
 
-        from sentence_emo.models import resolve_base_model
-
-        model = SentenceTransformer(resolve_base_model(path), device="cpu")
+        model = load_encoder(path, what="teacher model", device="cpu")
         if max_seq_length:
             model.max_seq_length = max_seq_length
         model.eval()
@@ -99,3 +103,26 @@ class TeacherSimilarity:
 
     def __len__(self) -> int:
         return len(self._rows)
+
+
+def training_teacher(config: TrainConfig, records: Sequence[DescriptorRecord], pool: Sequence[str], taxonomy: bool,
+             checkpoint_dir: Path):
+    """The teacher encoder's similarities, every training text and descriptor embedded up front (or None);
+    the embeddings are cached in ``checkpoint_dir``, so a resumed run does not embed them again."""
+    if not config.teacher_model or not config.teacher_weight:
+        return None
+    from sentence_emo.data_collator import TAXONOMY_GROUPS
+    from sentence_emo.files import TEACHER_EMBEDDINGS_FILE
+
+    started = time.perf_counter()
+    teacher = TeacherSimilarity.load(config.teacher_model, max_seq_length=config.max_seq_length)
+    words = [*pool, *(w for group in TAXONOMY_GROUPS for w in group)] if taxonomy else list(pool)
+    cache = checkpoint_dir / TEACHER_EMBEDDINGS_FILE
+    cached = len(teacher) if teacher.load_cache(cache) else 0
+    teacher.embed([*(r.text for r in records), *words], show_progress_bar=not config.disable_tqdm)
+    if len(teacher) > cached and int(os.environ.get("RANK", "0")) == 0:
+        checkpoint_dir.mkdir(parents=True, exist_ok=True)
+        teacher.save(cache)
+    logger.info("teacher %s embedded %d texts and words in %.0f s", config.teacher_model, len(teacher),
+                time.perf_counter() - started)
+    return teacher

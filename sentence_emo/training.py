@@ -25,7 +25,6 @@ import json
 import logging
 import os
 import random
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +36,6 @@ from sentence_transformers import SentenceTransformer
 from sentence_transformers.base.evaluation.evaluator import BaseEvaluator
 from sentence_transformers.sentence_transformer.trainer import SentenceTransformerTrainer
 from sentence_transformers.sentence_transformer.training_args import SentenceTransformerTrainingArguments
-from transformers import TrainerCallback
 
 from hub_cards import EmotionModelCardData
 from sentence_emo.atomic import atomic_write
@@ -53,12 +51,12 @@ from sentence_emo.files import (
     CALIBRATION_FILE,
     CARD_FILE,
     LABEL_CALIBRATION_HELDOUT_FILE,
-    TEACHER_EMBEDDINGS_FILE,
-    TRAIN_CLOCK_FILE,
     TRAINING_INFO_FILE,
 )
+from sentence_emo.checkpoints import TrainClock, check_output, resolve_resume
 from sentence_emo.data_collator import DescriptorDataCollator
 from sentence_emo.losses import SigmoidDescriptorLoss
+from sentence_emo.teacher import training_teacher
 from sentence_emo.train_config import TrainConfig
 
 logger = logging.getLogger(__name__)
@@ -100,30 +98,6 @@ class DescriptorDistillationTrainer(SentenceTransformerTrainer):
             logger.info("restored calibration from %s: %s", checkpoint_path, loss.calibration())
 
 
-class TrainClock(TrainerCallback):
-    """Training seconds summed over resumed invocations: each checkpoint records the total so far
-    (``sentence_emo_train_clock.json``), and a run resumed from it starts its clock there."""
-
-    def __init__(self, before: float = 0.0) -> None:
-        self.before = before
-        self.started = time.perf_counter()
-
-    @classmethod
-    def resuming_from(cls, checkpoint: str | None) -> TrainClock:
-        path = Path(checkpoint) / TRAIN_CLOCK_FILE if checkpoint else None
-        before = float(json.loads(path.read_text())["train_seconds"]) if path is not None and path.is_file() else 0.0
-        return cls(before)
-
-    @property
-    def total(self) -> float:
-        return self.before + time.perf_counter() - self.started
-
-    def on_save(self, args, state, control, **kwargs):
-        folder = Path(args.output_dir) / f"checkpoint-{state.global_step}"
-        if state.is_world_process_zero and folder.is_dir():
-            atomic_write(folder / TRAIN_CLOCK_FILE, json.dumps({"train_seconds": self.total}) + "\n")
-
-
 def _split_eval(records: list[DescriptorRecord], fraction: float, seed: int):
     if fraction <= 0:
         return records, []
@@ -148,34 +122,6 @@ def build_retrieval_evaluator(records: Sequence[DescriptorRecord], name: str = "
         queries, corpus, relevant, name=name, mrr_at_k=[10], ndcg_at_k=[10], accuracy_at_k=[1, 5],
         precision_recall_at_k=[5], map_at_k=[10], show_progress_bar=False,
     )
-
-
-def _resuming(resume: str | None) -> bool:
-    return resume not in (None, "", "no", "false")
-
-
-def check_output(config: TrainConfig) -> tuple[Path, Path]:
-    """``(output, checkpoint_dir)`` after refusing paths that would fail late or replace a model.
-
-    Runs before any training: an ``output`` that is a file (or under a file) fails at once, and an
-    existing non-empty ``output`` is refused unless ``overwrite`` or ``resume`` is set.
-    """
-    output = Path(config.output)
-    checkpoint_dir = (Path(config.checkpoint_dir) if config.checkpoint_dir
-                      else output.with_name(output.name + "-checkpoints"))
-    for what, path in (("--output", output), ("--checkpoint-dir", checkpoint_dir)):
-        if path.exists() and not path.is_dir():
-            raise FileExistsError(f"{what} {path} is a file, not a folder; give a new folder name")
-        blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
-        if blocker is not None:
-            raise NotADirectoryError(f"{what} {path}: {blocker} is a file, so no folder can be created there")
-    if output.is_dir() and any(output.iterdir()) and not (config.overwrite or _resuming(config.resume)):
-        what = "a trained model" if (output / "modules.json").is_file() else "files"
-        raise FileExistsError(
-            f"--output {output} already holds {what}; pass --overwrite to replace it, --resume auto to continue "
-            f"its training run, or choose another --output"
-        )
-    return output, checkpoint_dir
 
 
 @dataclass
@@ -291,7 +237,7 @@ def build_training(config: TrainConfig) -> TrainingRun:
     an :class:`~sentence_emo.evaluation.EmotionZeroShotEvaluator` with a ``threshold`` and no calibration
     reads the loss's learnt one.
     """
-    from sentence_emo.models import resolve_base_model
+    from sentence_emo.models import load_encoder, resolve_base_model
 
     output, checkpoint_dir = check_output(config)
     records = load_corpus(config.corpus)
@@ -309,15 +255,8 @@ def build_training(config: TrainConfig) -> TrainingRun:
     from sentence_emo.model_card import training_card_data
 
     base_path = resolve_base_model(config.base_model)
-    try:
-        model = SentenceTransformer(base_path, model_card_data=training_card_data(config, records, train_records,
-                                                                                  eval_records))
-    except Exception as exc:
-        from sentence_emo.errors import is_connection_error, not_local_nor_hub
-
-        if not Path(base_path).exists() and (is_connection_error(exc) or isinstance(exc, OSError)):
-            raise not_local_nor_hub(str(config.base_model), exc, what="base model") from exc
-        raise
+    model = load_encoder(config.base_model, model_card_data=training_card_data(config, records, train_records,
+                                                                               eval_records))
     inference_max_seq_length = model.max_seq_length
     if config.max_seq_length:
         model.max_seq_length = config.max_seq_length
@@ -331,8 +270,8 @@ def build_training(config: TrainConfig) -> TrainingRun:
     taxonomy = load_taxonomy(config.taxonomy) if config.taxonomy and config.taxonomy_weight > 0 else None
     collator = DescriptorDataCollator(
         model.preprocess, negative_pool=pool, num_extra_negatives=config.extra_negatives, seed=config.seed,
-        taxonomy=taxonomy, teacher=_teacher(config, train_records, pool, taxonomy is not None,
-                                                     checkpoint_dir),
+        taxonomy=taxonomy, teacher=training_teacher(config, train_records, pool, taxonomy is not None,
+                                                             checkpoint_dir),
     )
     heldout = build_retrieval_evaluator(eval_records) if eval_records else None
     evaluators = ([heldout] if heldout is not None else []) + config.user_evaluators()
@@ -381,29 +320,6 @@ def build_training(config: TrainConfig) -> TrainingRun:
                        inference_max_seq_length=inference_max_seq_length)
 
 
-def _teacher(config: TrainConfig, records: Sequence[DescriptorRecord], pool: Sequence[str], taxonomy: bool,
-             checkpoint_dir: Path):
-    """The teacher encoder's similarities, every training text and descriptor embedded up front (or None);
-    the embeddings are cached in ``checkpoint_dir``, so a resumed run does not embed them again."""
-    if not config.teacher_model or not config.teacher_weight:
-        return None
-    from sentence_emo.data_collator import TAXONOMY_GROUPS
-    from sentence_emo.teacher import TeacherSimilarity
-
-    started = time.perf_counter()
-    teacher = TeacherSimilarity.load(config.teacher_model, max_seq_length=config.max_seq_length)
-    words = [*pool, *(w for group in TAXONOMY_GROUPS for w in group)] if taxonomy else list(pool)
-    cache = checkpoint_dir / TEACHER_EMBEDDINGS_FILE
-    cached = len(teacher) if teacher.load_cache(cache) else 0
-    teacher.embed([*(r.text for r in records), *words], show_progress_bar=not config.disable_tqdm)
-    if len(teacher) > cached and int(os.environ.get("RANK", "0")) == 0:
-        checkpoint_dir.mkdir(parents=True, exist_ok=True)
-        teacher.save(cache)
-    logger.info("teacher %s embedded %d texts and words in %.0f s", config.teacher_model, len(teacher),
-                time.perf_counter() - started)
-    return teacher
-
-
 def train(config: TrainConfig) -> Path:
     """Train a student on ``config.corpus`` and save it (with calibration) to ``config.output``.
 
@@ -437,22 +353,6 @@ def fit_label_calibration(output: Path, config: TrainConfig, train_records: Sequ
             tmp.unlink(missing_ok=True)
     return {"threshold": cal.threshold, "margin": cal.margin, "min_probability": cal.min_probability,
             "scale": cal.scale, "bias": cal.bias, "texts": cal.provenance.get("texts")}
-
-
-def resolve_resume(resume: str | None, checkpoint_dir: Path) -> str | bool | None:
-    """``--resume auto`` = newest checkpoint in the checkpoint dir (or a fresh start if none)."""
-    if not _resuming(resume):
-        return None
-    if resume in ("auto", "latest", "true"):
-        from transformers.trainer_utils import get_last_checkpoint
-
-        last = get_last_checkpoint(str(checkpoint_dir)) if checkpoint_dir.is_dir() else None
-        if last is None:
-            logger.warning("--resume %s: no checkpoint in %s, starting fresh", resume, checkpoint_dir)
-        return last
-    if not Path(resume).is_dir():
-        raise FileNotFoundError(f"--resume {resume}: no such checkpoint directory; use --resume auto for the latest")
-    return resume
 
 
 def _run(args: argparse.Namespace) -> int:

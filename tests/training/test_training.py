@@ -231,3 +231,16 @@ def test_max_seq_length_cuts_training_texts_only_the_saved_model_keeps_the_base_
     assert run.model.max_seq_length == 8  # training batches are cut at 8 tokens
     out = run.train()
     assert SentenceTransformer(str(out)).max_seq_length == SentenceTransformer(str(tiny_model_dir)).max_seq_length == 64
+
+
+def test_missing_teacher_model_and_damaged_train_clock(tmp_path, tiny_model_dir, small_corpus):
+    from sentence_emo.checkpoints import TrainClock
+
+    with pytest.raises(FileNotFoundError, match=r"teacher model 'no/such-teacher': no such local path"):
+        train(_config(tmp_path, tiny_model_dir, small_corpus, teacher_model="no/such-teacher"))
+    checkpoint = tmp_path / "checkpoint-2"
+    checkpoint.mkdir()
+    (checkpoint / TRAIN_CLOCK_FILE).write_text("{not json")
+    assert TrainClock.resuming_from(str(checkpoint)).before == 0.0  # the resume goes on; the time restarts
+    (checkpoint / TRAIN_CLOCK_FILE).write_text(json.dumps({"train_seconds": 12.5}))
+    assert TrainClock.resuming_from(str(checkpoint)).before == 12.5 and TrainClock.resuming_from(None).before == 0.0
