@@ -105,24 +105,23 @@ class TeacherSimilarity:
         return len(self._rows)
 
 
-def training_teacher(config: TrainConfig, records: Sequence[DescriptorRecord], pool: Sequence[str], taxonomy: bool,
-             checkpoint_dir: Path):
-    """The teacher encoder's similarities, every training text and descriptor embedded up front (or None);
-    the embeddings are cached in ``checkpoint_dir``, so a resumed run does not embed them again."""
+def training_teacher(config: TrainConfig, records: Sequence[DescriptorRecord], descriptors: Sequence[str],
+                     checkpoint_dir: Path) -> TeacherSimilarity | None:
+    """The teacher encoder's similarities (None without ``config.teacher_model``), every training text and
+    descriptor embedded up front (other words, e.g. taxonomy words, on first use); the embeddings are cached
+    in ``checkpoint_dir``, so a resumed run does not embed them again."""
     if not config.teacher_model or not config.teacher_weight:
         return None
-    from sentence_emo.data_collator import TAXONOMY_GROUPS
     from sentence_emo.files import TEACHER_EMBEDDINGS_FILE
 
     started = time.perf_counter()
     teacher = TeacherSimilarity.load(config.teacher_model, max_seq_length=config.max_seq_length)
-    words = [*pool, *(w for group in TAXONOMY_GROUPS for w in group)] if taxonomy else list(pool)
     cache = checkpoint_dir / TEACHER_EMBEDDINGS_FILE
     cached = len(teacher) if teacher.load_cache(cache) else 0
-    teacher.embed([*(r.text for r in records), *words], show_progress_bar=not config.disable_tqdm)
+    teacher.embed([*(r.text for r in records), *descriptors], show_progress_bar=not config.disable_tqdm)
     if len(teacher) > cached and int(os.environ.get("RANK", "0")) == 0:
         checkpoint_dir.mkdir(parents=True, exist_ok=True)
         teacher.save(cache)
-    logger.info("teacher %s embedded %d texts and words in %.0f s", config.teacher_model, len(teacher),
-                time.perf_counter() - started)
+    logger.info("teacher %s: %d texts and descriptors embedded (%d from the cache) in %.0f s", config.teacher_model,
+                len(teacher), cached, time.perf_counter() - started)
     return teacher

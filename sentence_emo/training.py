@@ -270,8 +270,7 @@ def build_training(config: TrainConfig) -> TrainingRun:
     taxonomy = load_taxonomy(config.taxonomy) if config.taxonomy and config.taxonomy_weight > 0 else None
     collator = DescriptorDataCollator(
         model.preprocess, negative_pool=pool, num_extra_negatives=config.extra_negatives, seed=config.seed,
-        taxonomy=taxonomy, teacher=training_teacher(config, train_records, pool, taxonomy is not None,
-                                                             checkpoint_dir),
+        taxonomy=taxonomy, teacher=training_teacher(config, train_records, pool, checkpoint_dir),
     )
     heldout = build_retrieval_evaluator(eval_records) if eval_records else None
     evaluators = ([heldout] if heldout is not None else []) + config.user_evaluators()

@@ -142,8 +142,8 @@ class CalibrateConfig:
     centering_corpus: str | None = HfArg(default=None, help="texts for the mean embedding (not given: train split)")
     centering_texts: int = HfArg(default=2000, help="at most this many texts averaged for the mean embedding")
     template: str | tuple[str, ...] | None = HfArg(default=None, metadata={"type": str}, help=(
-        "label template used when fitting, e.g. 'This text expresses {}.' (not given: the recipe's ensemble of the "
-        "name and 'I feel {}.')"))
+        "label template used when fitting, e.g. 'This text expresses {}.' (not given: the recipe's label side, the "
+        "label names as given)"))
     prototypes: int | None = HfArg(default=None, help="prototype expansion: k nearest corpus descriptors added to "
                                                       "each label (not given: the recipe's 5; 0 = off)")
     max_descriptors: int = HfArg(default=150, help="candidate labels: at most this many frequent descriptors")
