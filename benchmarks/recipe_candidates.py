@@ -54,6 +54,11 @@ CANDIDATES: dict[str, dict[str, Any]] = {
                                     teacher_model="mpnet-recipe"),
     "minilm-taxonomy-teacher10": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0,
                                       teacher_model="mpnet-recipe", teacher_weight=10.0),
+    #: logit adjustment: frequent descriptors get a training-time logit offset (no hubs), tau 1 and 0.5
+    "minilm-taxonomy-prior": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0,
+                                  prior_adjustment=1.0),
+    "minilm-taxonomy-prior05": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0,
+                                    prior_adjustment=0.5),
     "mpnet-base": dict(base_model="all-mpnet-base-v2"),
     "mpnet-taxonomy": dict(base_model="all-mpnet-base-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0),
 }

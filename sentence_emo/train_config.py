@@ -56,6 +56,9 @@ class TrainConfig:
         "a trained encoder (e.g. a larger student) whose text-descriptor cosines the student also learns to copy "
         "(teacher term); not given: no teacher term"))
     teacher_weight: float = HfArg(default=1.0, help="weight of the teacher term (0 = off)")
+    prior_adjustment: float = HfArg(default=0.0, help=(
+        "logit adjustment tau: frequent descriptors get a training-time logit offset tau * log-odds of their corpus "
+        "frequency, so they do not become hubs (0 = off)"))
     wise_ft_alpha: float = HfArg(default=0.7,
                                  help="WiSE-FT: save alpha * trained + (1 - alpha) * base weights (1 = off)")
     eval_fraction: float = HfArg(default=0.0, help="share of the corpus held out for a retrieval evaluator")
@@ -98,6 +101,8 @@ class TrainConfig:
             raise ValueError(f"wise_ft_alpha must be in [0, 1] (1 = plain fine-tuning), got {self.wise_ft_alpha}")
         if self.teacher_weight < 0:
             raise ValueError(f"teacher_weight must be >= 0 (0 = off), got {self.teacher_weight}")
+        if self.prior_adjustment < 0:
+            raise ValueError(f"prior_adjustment must be >= 0 (0 = off), got {self.prior_adjustment}")
         for name in ("learning_rate", "calibration_learning_rate"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be > 0, got {getattr(self, name)}")

@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import random
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -265,7 +266,9 @@ def build_training(config: TrainConfig) -> TrainingRun:
     gather = config.gather_across_devices if config.gather_across_devices is not None else world_size > 1
     loss = SigmoidDescriptorLoss(model, init_scale=config.init_scale, init_bias=config.init_bias,
                                  gather_across_devices=gather, taxonomy_weight=config.taxonomy_weight,
-                                 teacher_weight=config.teacher_weight)
+                                 teacher_weight=config.teacher_weight, prior_adjustment=config.prior_adjustment)
+    if config.prior_adjustment:
+        loss.set_descriptor_prior(Counter(d for r in train_records for d in set(r.descriptors)), len(train_records))
     pool = list(descriptor_vocabulary(train_records))
     taxonomy = load_taxonomy(config.taxonomy) if config.taxonomy and config.taxonomy_weight > 0 else None
     collator = DescriptorDataCollator(

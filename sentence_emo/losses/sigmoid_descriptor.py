@@ -3,6 +3,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import statistics
+from collections.abc import Mapping
 from collections.abc import Iterable
 from typing import Any
 
@@ -50,6 +52,12 @@ def sigmoid_multilabel_loss(
     return -F.logsigmoid(signs * logits).sum() / t.size(0)
 
 
+def prior_log_odds(count: int, texts: int) -> float:
+    """``logit(pi)`` of a descriptor that ``count`` of ``texts`` texts have, with add-half smoothing."""
+    pi = (count + 0.5) / (texts + 1.0)
+    return math.log(pi) - math.log1p(-pi)
+
+
 def gather_descriptors(embeddings: Tensor, keys: Tensor) -> tuple[Tensor, Tensor]:
     """All-gather descriptor embeddings (with gradient) and keys from every rank, de-duplicated.
 
@@ -93,6 +101,7 @@ class SigmoidDescriptorLoss(nn.Module):
         taxonomy_weight: float = 1.0,
         taxonomy_scale: float = 20.0,
         teacher_weight: float = 1.0,
+        prior_adjustment: float = 0.0,
     ) -> None:
         """
         SigLIP-style sigmoid loss for aligning texts with the free-form emotion descriptors an LLM
@@ -128,12 +137,18 @@ class SigmoidDescriptorLoss(nn.Module):
             teacher_weight: weight of the teacher term
                 (:func:`~sentence_emo.losses.similarity_distillation.similarity_distillation_loss`) when the
                 collator adds a teacher encoder's similarities (``teacher_similarity``); 0 turns it off.
+            prior_adjustment: ``tau`` of the logit adjustment (Menon et al. 2021): during training each
+                descriptor's logit gets ``+ tau * (logit(pi_j) - median_k logit(pi_k))``, where ``pi_j`` is the share of
+                training texts that have descriptor ``j`` (:meth:`set_descriptor_prior`). Frequent descriptors
+                ("amusement", "neutral") then need no high similarity to be positive, so they do not become hubs
+                that every text is close to; 0 turns it off.
 
         References:
             - Niu & Mower Provost (2025). Contrastive Distillation of Emotion Knowledge from LLMs
               for Zero-Shot Emotion Recognition.
             - Zhai et al. (2023). Sigmoid Loss for Language Image Pre-Training.
               https://arxiv.org/abs/2303.15343
+            - Menon et al. (2021). Long-tail learning via logit adjustment. https://arxiv.org/abs/2007.07314
 
         Requirements:
             1. Texts with one or more descriptors each, batched by
@@ -187,6 +202,10 @@ class SigmoidDescriptorLoss(nn.Module):
         if teacher_weight < 0:
             raise ValueError(f"teacher_weight must be >= 0, got {teacher_weight!r}")
         self.teacher_weight = float(teacher_weight)
+        if prior_adjustment < 0:
+            raise ValueError(f"prior_adjustment must be >= 0, got {prior_adjustment!r}")
+        self.prior_adjustment = float(prior_adjustment)
+        self._prior_offsets: dict[int, float] = {}
         self.logit_scale = nn.Parameter(torch.tensor(math.log(init_scale)))
         self.logit_bias = nn.Parameter(torch.tensor(float(init_bias)))
 
@@ -212,7 +231,20 @@ class SigmoidDescriptorLoss(nn.Module):
             descriptor_embeddings, descriptor_keys = gather_descriptors(descriptor_embeddings, descriptor_keys)
         targets = descriptor_targets(text_keys, descriptor_keys)
         logit_scale = self.logit_scale.clamp(max=math.log(self.max_scale))
-        return sigmoid_multilabel_loss(text_embeddings, descriptor_embeddings, targets, logit_scale, self.logit_bias)
+        bias = self.logit_bias
+        if self.prior_adjustment and self._prior_offsets:
+            offsets = [self._prior_offsets.get(key, 0.0) for key in descriptor_keys.tolist()]
+            bias = bias + self.prior_adjustment * torch.tensor(offsets, dtype=bias.dtype, device=bias.device)
+        return sigmoid_multilabel_loss(text_embeddings, descriptor_embeddings, targets, logit_scale, bias)
+
+    def set_descriptor_prior(self, frequency: Mapping[str, int], texts: int) -> None:
+        """Set the descriptor priors of the logit adjustment from ``frequency`` (descriptor -> number of the
+        ``texts`` training texts that have it); descriptors missing from it get the median offset, 0."""
+        if texts < 1:
+            raise ValueError(f"texts must be >= 1, got {texts!r}")
+        log_odds = {descriptor_key(d): prior_log_odds(n, texts) for d, n in frequency.items()}
+        median = statistics.median(log_odds.values()) if log_odds else 0.0
+        self._prior_offsets = {key: value - median for key, value in log_odds.items()}
 
     @property
     def scale(self) -> float:
@@ -241,6 +273,7 @@ class SigmoidDescriptorLoss(nn.Module):
             "taxonomy_weight": self.taxonomy_weight,
             "taxonomy_scale": self.taxonomy_scale,
             "teacher_weight": self.teacher_weight,
+            "prior_adjustment": self.prior_adjustment,
         }
 
     @property

@@ -111,9 +111,36 @@ def test_config_and_citation_for_model_card(tiny_model):
     loss = SigmoidDescriptorLoss(tiny_model, init_scale=10, init_bias=-10)
     assert loss.get_config_dict() == {"init_scale": 10.0, "init_bias": -10.0, "max_scale": 100.0,
                                       "gather_across_devices": False, "taxonomy_weight": 1.0,
-                                      "taxonomy_scale": 20.0, "teacher_weight": 1.0}
+                                      "taxonomy_scale": 20.0, "teacher_weight": 1.0, "prior_adjustment": 0.0}
     assert "Contrastive Distillation" in loss.citation
     assert loss.scale == pytest.approx(10.0) and loss.bias == pytest.approx(-10.0)
+
+
+def test_prior_adjustment_adds_centred_log_odds_to_each_descriptor_logit(tiny_model):
+    torch.manual_seed(0)
+    text_sets = [d for _, d in BATCH]
+    vocab = list(dict.fromkeys(d for s in text_sets for d in s)) + ["awe"]  # "awe": not in the prior table
+    frequency = {"frustration": 50, "neutral": 30, "joy": 5, "gratitude": 5, "disappointment": 1, "boredom": 1}
+    log_odds = {d: math.log((n + 0.5) / 101) - math.log1p(-(n + 0.5) / 101) for d, n in frequency.items()}
+    median = sum(sorted(log_odds.values())[2:4]) / 2  # median of 6 values
+    t = torch.randn(4, 16, dtype=torch.float64)
+    d = torch.randn(len(vocab), 16, dtype=torch.float64)
+    loss = SigmoidDescriptorLoss(tiny_model, prior_adjustment=0.5).double()
+    loss.set_descriptor_prior(frequency, texts=100)
+    fast = loss.compute_loss_from_embeddings(t, d, *keys_for(text_sets, vocab))
+    total = 0.0
+    for j, name in enumerate(vocab):  # per-column reference: bias b + tau * (logit(pi_j) - median)
+        offset = 0.5 * (log_odds[name] - median) if name in log_odds else 0.0
+        total = total + naive_loss(t, d[j:j + 1], text_sets, [name], 10.0, -10.0 + offset)
+    assert torch.allclose(fast, total, rtol=1e-6)  # the scale/bias parameters start as float32
+    # frequent descriptors get a positive offset, rare ones a negative one; off = the plain loss
+    assert log_odds["frustration"] - median > 0 > log_odds["boredom"] - median
+    plain = SigmoidDescriptorLoss(tiny_model).double()
+    plain.set_descriptor_prior(frequency, texts=100)
+    assert torch.allclose(plain.compute_loss_from_embeddings(t, d, *keys_for(text_sets, vocab)),
+                          naive_loss(t, d, text_sets, vocab, 10.0, -10.0), rtol=1e-6)  # float32 init
+    with pytest.raises(ValueError, match="prior_adjustment"):
+        SigmoidDescriptorLoss(tiny_model, prior_adjustment=-1)
 
 
 # --- multi-process equivalence: 2 gloo processes with gather == one process with the whole batch ----

@@ -244,3 +244,21 @@ def test_missing_teacher_model_and_damaged_train_clock(tmp_path, tiny_model_dir,
     assert TrainClock.resuming_from(str(checkpoint)).before == 0.0  # the resume goes on; the time restarts
     (checkpoint / TRAIN_CLOCK_FILE).write_text(json.dumps({"train_seconds": 12.5}))
     assert TrainClock.resuming_from(str(checkpoint)).before == 12.5 and TrainClock.resuming_from(None).before == 0.0
+
+
+def test_prior_adjustment_gives_the_loss_the_training_texts_descriptor_priors(tmp_path, tiny_model_dir, small_corpus):
+    from sentence_emo.losses import descriptor_key
+    from sentence_emo.training import build_training
+
+    run = build_training(_config(tmp_path, tiny_model_dir, small_corpus, max_steps=1, prior_adjustment=1.0,
+                                 label_calibration=False))
+    loss = run.trainer.loss
+    assert loss.prior_adjustment == 1.0
+    offsets = loss._prior_offsets  # 12 of 48 texts per emotion, 6 of them also "frustration"
+    assert set(offsets) == {descriptor_key(d) for d in ("joy", "anger", "sadness", "fear", "frustration")}
+    assert offsets[descriptor_key("frustration")] < offsets[descriptor_key("joy")] == 0.0  # the median
+    info = json.loads((run.train() / TRAINING_INFO_FILE).read_text())
+    assert info["loss"]["prior_adjustment"] == 1.0
+    assert build_training(_config(tmp_path / "off", tiny_model_dir, small_corpus)).trainer.loss._prior_offsets == {}
+    with pytest.raises(ValueError, match="prior_adjustment"):
+        _config(tmp_path, tiny_model_dir, small_corpus, prior_adjustment=-0.5)
