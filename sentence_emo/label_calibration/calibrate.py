@@ -141,9 +141,9 @@ class CalibrateConfig:
                                    "before the cosine (not given: the module setting)")
     centering_corpus: str | None = HfArg(default=None, help="texts for the mean embedding (not given: train split)")
     centering_texts: int = HfArg(default=2000, help="at most this many texts averaged for the mean embedding")
-    template: str | tuple[str, ...] | None = HfArg(default=None, metadata={"type": str}, help=(
-        "label template used when fitting, e.g. 'This text expresses {}.' (not given: the recipe's label side, the "
-        "label names as given)"))
+    template: str | tuple[str, ...] | None = HfArg(default=None, metadata={"type": list[str]}, help=(
+        "label template(s) used when fitting, e.g. 'This text expresses {}.'; several are averaged, e.g. "
+        "--template '{}' 'I feel {}.' (not given: the recipe's label side, the label names as given)"))
     prototypes: int | None = HfArg(default=None, help="prototype expansion: k nearest corpus descriptors added to "
                                                       "each label (not given: the recipe's 5; 0 = off)")
     max_descriptors: int = HfArg(default=150, help="candidate labels: at most this many frequent descriptors")
@@ -174,6 +174,8 @@ def calibrate_model(config: CalibrateConfig) -> LabelCalibration:
     taxonomy = load_taxonomy(taxonomy_path)
     centering = DEFAULT_CENTERING if config.centering is None else bool(config.centering)
     template = config.template if config.template is not None else DEFAULT_LABEL_TEMPLATE
+    if template is not None and not isinstance(template, str):  # the command line gives a list
+        template = template[0] if len(template) == 1 else tuple(template)
 
     texts, descriptors = read_descriptor_texts(corpus)
     excluded = set(config.exclude_texts)

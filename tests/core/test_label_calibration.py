@@ -19,6 +19,7 @@ from sentence_emo.label_calibration import (
     fit_platt,
     teacher_targets,
 )
+from sentence_emo.labels import label_templates
 from sentence_emo.zero_shot import EmotionZeroShot
 
 from tests.conftest import write_jsonl
@@ -160,6 +161,15 @@ def test_calibrate_cli_fits_saves_and_is_used_by_default(tmp_path, tiny_model_di
     assert (model / (LABEL_CALIBRATION_FILE + ".bak")).exists() and (model / CENTERING_FILE).exists()
     centred = EmotionZeroShot.from_pretrained(str(model))
     assert centred.centering  # follows the setting the calibration was fitted with
+
+    # several templates (a prompt ensemble) are recorded as one label side, and the classifier follows it
+    assert main(["calibrate", str(model), "--corpus", str(word_corpus), "--taxonomy", "none", "--force",
+                 "--template", "{}", "I feel {}."]) == 0
+    assert json.loads((model / LABEL_CALIBRATION_FILE).read_text())["similarity"]["template"] == ["{}", "I feel {}."]
+    assert label_templates(EmotionZeroShot.from_pretrained(str(model)).template) == ("{}", "I feel {}.")
+    assert main(["calibrate", str(model), "--corpus", str(word_corpus), "--taxonomy", "none", "--force",
+                 "--template", "I feel {}."]) == 0
+    assert EmotionZeroShot.from_pretrained(str(model)).template == "I feel {}."
 
 
 def test_centering_subtracts_the_stored_mean(tiny_model):
