@@ -77,6 +77,9 @@ class TrainConfig:
     label_calibration: bool = HfArg(default=True, help=(
         f"fit {LABEL_CALIBRATION_FILE} (label probabilities + default decision rule) on held-out teacher texts "
         f"after training (see 'sentence-emo calibrate')"))
+    label_template: str | list[str] | None = HfArg(default=None, metadata={"type": list[str]}, help=(
+        "label side the label calibration is fitted with and the saved model's classifier then uses: template(s) "
+        "such as 'I feel {}.', several averaged (not given: the label names as given)"))
     label_calibration_corpus: str | None = HfArg(default=None, help=(
         "held-out teacher texts for the label calibration (not given: the held-out split if --eval-fraction > 0, "
         "else the validation split of the shipped LLM descriptor corpus, minus texts seen in training)"))
@@ -101,6 +104,10 @@ class TrainConfig:
             raise ValueError(f"wise_ft_alpha must be in [0, 1] (1 = plain fine-tuning), got {self.wise_ft_alpha}")
         if self.teacher_weight < 0:
             raise ValueError(f"teacher_weight must be >= 0 (0 = off), got {self.teacher_weight}")
+        if self.label_template is not None:
+            from sentence_emo.labels import label_templates
+
+            label_templates(self.label_template)  # a bad template fails now, not after training
         if self.prior_adjustment < 0:
             raise ValueError(f"prior_adjustment must be >= 0 (0 = off), got {self.prior_adjustment}")
         for name in ("learning_rate", "calibration_learning_rate"):

@@ -345,7 +345,7 @@ def fit_label_calibration(output: Path, config: TrainConfig, train_records: Sequ
         corpus = str(tmp)
     try:
         cal = calibrate_model(CalibrateConfig(model=str(output), corpus=corpus, force=True, seed=config.seed,
-                                              taxonomy=config.taxonomy,
+                                              taxonomy=config.taxonomy, template=config.label_template,
                                               exclude_texts=[r.text for r in train_records]))
     except (ValueError, FileNotFoundError) as exc:
         logger.warning("label calibration skipped: %s (run 'sentence-emo calibrate %s' later)", exc, output)

@@ -40,6 +40,21 @@ def test_train_fits_label_calibration_on_heldout_teacher_texts(tmp_path, tiny_mo
     assert all(p.labels for p in clf.predict(["so joy", "really fear"], ["joy", "fear", "anger"]))
 
 
+def test_label_template_is_the_saved_models_label_side(tmp_path, tiny_model_dir, capsys):
+    corpus, heldout = _corpora(tmp_path)
+    assert main(["train", "--corpus", str(corpus), "--base-model", str(tiny_model_dir), "--output",
+                 str(tmp_path / "out"), "--checkpoint-dir", str(tmp_path / "ckpt"), "--batch-size", "8",
+                 "--max-steps", "1", "--no-progress", "--label-calibration-corpus", str(heldout),
+                 "--label-template", "{}", "I feel {}."]) == 0
+    data = json.loads((tmp_path / "out" / LABEL_CALIBRATION_FILE).read_text())
+    assert data["similarity"]["template"] == ["{}", "I feel {}."]
+    assert EmotionZeroShot.from_pretrained(str(tmp_path / "out")).template == ("{}", "I feel {}.")
+    assert main(["train", "--corpus", str(corpus), "--base-model", str(tiny_model_dir), "--output",
+                 str(tmp_path / "bad"), "--max-steps", "1", "--label-template", "I feel"]) == 2
+    assert "exactly one '{}'" in capsys.readouterr().err
+    assert not (tmp_path / "bad").exists()  # refused before training
+
+
 def test_no_label_calibration_switch(tmp_path, tiny_model_dir, capsys):
     corpus, _ = _corpora(tmp_path)
     assert main(["train", "--corpus", str(corpus), "--base-model", str(tiny_model_dir), "--output",
