@@ -4,8 +4,7 @@ import hashlib
 import logging
 import math
 import statistics
-from collections.abc import Mapping
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import torch
