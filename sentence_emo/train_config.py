@@ -32,10 +32,10 @@ class TrainConfig:
                             help="base encoder: local path, 'all-MiniLM-L6-v2' or 'all-mpnet-base-v2'")
     output: str = HfArg(default="emo-distill", help="where to save the trained model")
     # The defaults are the shipped recipe, selected on validation label sets the teacher never saw by
-    # benchmarks/select_recipe.py (README: "The shipped recipe"): 2 epochs of 64 texts per step at
+    # benchmarks/select_recipe.py (README: "The shipped recipe"): 3 epochs of 64 texts per step at
     # 5e-5, 64 sampled extra negatives, texts cut to 64 tokens, the taxonomy term on the shipped
     # taxonomy, and WiSE-FT at alpha 0.7.
-    epochs: float = HfArg(default=2.0, help="training epochs")
+    epochs: float = HfArg(default=3.0, help="training epochs")
     max_steps: int = HfArg(default=-1, help="stop after this many optimiser steps (overrides --epochs; -1 = off)")
     batch_size: int = HfArg(default=64, help="texts per device per step")
     learning_rate: float = HfArg(default=5e-5, help="encoder learning rate", aliases=["--lr"])
@@ -79,7 +79,7 @@ class TrainConfig:
         f"after training (see 'sentence-emo calibrate')"))
     label_template: str | list[str] | None = HfArg(default=None, metadata={"type": list[str]}, help=(
         "label side the label calibration is fitted with and the saved model's classifier then uses: template(s) "
-        "such as 'I feel {}.', several averaged (not given: the label names as given)"))
+        "such as 'I feel {}.', several averaged (not given: the recipe's, the name and 'I feel {}.' averaged)"))
     label_calibration_corpus: str | None = HfArg(default=None, help=(
         "held-out teacher texts for the label calibration (not given: the held-out split if --eval-fraction > 0, "
         "else the validation split of the shipped LLM descriptor corpus, minus texts seen in training)"))

@@ -143,7 +143,7 @@ class CalibrateConfig:
     centering_texts: int = HfArg(default=2000, help="at most this many texts averaged for the mean embedding")
     template: str | tuple[str, ...] | None = HfArg(default=None, metadata={"type": list[str]}, help=(
         "label template(s) used when fitting, e.g. 'This text expresses {}.'; several are averaged, e.g. "
-        "--template '{}' 'I feel {}.' (not given: the recipe's label side, the label names as given)"))
+        "--template '{}' 'I feel {}.' (not given: the recipe's label side, the name and 'I feel {}.' averaged)"))
     prototypes: int | None = HfArg(default=None, help="prototype expansion: k nearest corpus descriptors added to "
                                                       "each label (not given: the recipe's 5; 0 = off)")
     max_descriptors: int = HfArg(default=150, help="candidate labels: at most this many frequent descriptors")

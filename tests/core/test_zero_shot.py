@@ -63,8 +63,8 @@ def test_default_label_side_templates_and_prototypes(clf):
     both /= np.linalg.norm(both, axis=1, keepdims=True)
     assert np.allclose(plain.encode_labels(labels, template=ensemble), both, atol=1e-6)
     mean = plain.encode_labels(labels)
-    assert DEFAULT_LABEL_TEMPLATE is None and np.allclose(mean, parts[0], atol=1e-6)  # the recipe: bare names
-    assert label_templates(DEFAULT_LABEL_TEMPLATE) == ("{}",)
+    assert np.allclose(mean, both, atol=1e-6)  # the recipe: names & "I feel {}." averaged
+    assert label_templates(DEFAULT_LABEL_TEMPLATE) == ("{}", "I feel {}.")
     # prototypes: + the mean of the k nearest shipped-corpus descriptors, renormalised
     vocab = default_prototype_vocabulary()
     assert len(vocab) > 500 and "frustration" in vocab
