@@ -40,8 +40,8 @@ CANDIDATES: dict[str, dict[str, Any]] = {
     #: and the label calibration come after the last step)
     "minilm-recipe": dict(base_model="all-MiniLM-L6-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0, wise_ft_alpha=0.7,
                           epochs=3.0, label_template=["{}", "I feel {}."]),
-    #: mpnet's label side is its own best in the selection table (names & "I feel {}." + proto5: 0.495 against
-    #: 0.473 for MiniLM's names+proto5), recorded in its label calibration so that its classifier uses it
+    #: trained with the 2-epoch recipe; its label side (the selected one, also its own best in the selection
+    #: table: 0.495 against 0.473 with names+proto5) is recorded in its label calibration
     "mpnet-recipe": dict(base_model="all-mpnet-base-v2", taxonomy=TAXONOMY, taxonomy_weight=1.0, wise_ft_alpha=0.7,
                          epochs=2.0, label_template=["{}", "I feel {}."]),
     #: corpus mix: the train split plus GPT-4's GoEmotions labels of its GoEmotions dev texts (needs --data-dir)

@@ -80,7 +80,7 @@ Labels = Sequence[str] | Mapping[str, str]
 DEFAULT_CENTERING = False
 #: label template of the shipped recipe, selected on validation label sets by ``benchmarks/select_recipe.py``:
 #: the normalised mean of the label name (or description) as given and of "I feel {name}." (prompt
-#: ensembling). None (the name alone) or a single template such as ``"I feel {}."`` are the alternatives that lost.
+#: ensembling). ``"{}"`` (the name alone) or a single template such as ``"I feel {}."`` are alternatives that lost.
 DEFAULT_LABEL_TEMPLATE: str | tuple[str, ...] | None = ("{}", "I feel {}.")
 
 #: prototype expansion of the shipped recipe: a label's embedding also takes the mean of its
