@@ -25,7 +25,6 @@ import json
 import logging
 import os
 import random
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -248,9 +247,10 @@ def build_training(config: TrainConfig) -> TrainingRun:
             f"the corpus has {len(train_records)} training text(s); the loss learns from in-batch negatives (the "
             f"other texts' descriptors), so it needs at least 2 texts - add texts (a few hundred or more)"
         )
-    if len(descriptor_vocabulary(train_records)) < 2:
+    frequency = descriptor_vocabulary(train_records)  # descriptor -> number of training texts it describes
+    if len(frequency) < 2:
         raise ValueError(
-            f"every text in the corpus has the same descriptor(s) {list(descriptor_vocabulary(train_records))}; "
+            f"every text in the corpus has the same descriptor(s) {list(frequency)}; "
             f"with no other descriptor there is no negative to learn from - add texts with other descriptors"
         )
     from sentence_emo.model_card import training_card_data
@@ -268,8 +268,8 @@ def build_training(config: TrainConfig) -> TrainingRun:
                                  gather_across_devices=gather, taxonomy_weight=config.taxonomy_weight,
                                  teacher_weight=config.teacher_weight, prior_adjustment=config.prior_adjustment)
     if config.prior_adjustment:
-        loss.set_descriptor_prior(Counter(d for r in train_records for d in set(r.descriptors)), len(train_records))
-    pool = list(descriptor_vocabulary(train_records))
+        loss.set_descriptor_prior(frequency, len(train_records))
+    pool = list(frequency)
     taxonomy = load_taxonomy(config.taxonomy) if config.taxonomy and config.taxonomy_weight > 0 else None
     collator = DescriptorDataCollator(
         model.preprocess, negative_pool=pool, num_extra_negatives=config.extra_negatives, seed=config.seed,
